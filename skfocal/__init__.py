@@ -1,0 +1,12 @@
+"""skfocal: focal loss for scikit-learn and LightGBM.
+
+Exact Numba kernels of the focal loss (Lin et al., 2017), its gradient and a
+positive Newton curvature with respect to raw scores, binary and softmax, and
+the :class:`FocalLoss` object every skfocal estimator is built on.
+"""
+
+from ._loss import FocalLoss
+
+__version__ = "0.1.0.dev0"
+
+__all__ = ["FocalLoss", "__version__"]

@@ -1,0 +1,256 @@
+"""Numba kernels of the focal loss with respect to raw scores.
+
+Notation (see ``DESIGN.md`` §3). For a sample with margin ``u`` (binary: ``u = s z``
+with ``s = 2 y - 1``; softmax: ``u = z_y - logsumexp_{k != y} z_k``), ``p = sigmoid(u)``
+is the probability of the true class and ``q = sigmoid(-u)`` its complement,
+computed directly and never as ``1 - p``. The focal loss of the sample is
+``alpha_y * l(u)`` with the atom ``l(u) = -q**gamma * log(p)``:
+
+- slope      ``l'(u)  = q**gamma * (gamma * p * log(p) - q)``                  (< 0)
+- exact      ``l''(u) = p * q**gamma * ((2 gamma + 1) q + gamma log(p) (q - gamma p))``
+- curvature  ``c(u)   = (1 + gamma) * p * |l'(u)|``   (> 0 and >= l''(u) everywhere)
+
+Every kernel takes
+
+- ``y``: float64 labels of shape (n,), integers in ``{0, ..., K - 1}`` (binary: {0, 1});
+- ``raw``: float32 or float64 raw scores, shape (n,) binary or (n, K) softmax,
+  C-contiguous; arithmetic is done in float64;
+- ``gamma``: float >= 0;
+- ``class_weight``: float64 array of shape (K,) (binary: ``(1 - alpha, alpha)``);
+- ``sample_weight``: float64 array of shape (n,) or None;
+- ``*_out``: preallocated output arrays (float32 or float64) written in place.
+
+Inputs are validated by :class:`skfocal.FocalLoss`; the kernels trust them.
+"""
+
+import math
+
+from numba import njit
+
+__all__ = [
+    "binary_gradient",
+    "binary_gradient_curvature",
+    "binary_hessian_exact",
+    "binary_loss",
+    "binary_loss_gradient",
+    "softmax_gradient",
+    "softmax_gradient_curvature",
+    "softmax_hessian_exact",
+    "softmax_loss",
+    "softmax_loss_gradient",
+]
+
+_jit = njit(cache=True, nogil=True)
+
+
+# --------------------------------------------------------------------------- atoms
+@_jit
+def _sigmoid_pair(u):
+    """Return p = sigmoid(u), q = sigmoid(-u), log(p), log(q) without cancellation."""
+    e = math.exp(-abs(u))
+    log1p_e = math.log1p(e)
+    d = 1.0 / (1.0 + e)
+    if u >= 0.0:
+        return d, e * d, -log1p_e, -u - log1p_e
+    return e * d, d, u - log1p_e, -log1p_e
+
+
+@_jit
+def _atom(u, gamma):
+    """Return ``l(u), l'(u), p, q, log(p), q**gamma`` of the focal atom."""
+    p, q, log_p, log_q = _sigmoid_pair(u)
+    q_gamma = math.exp(gamma * log_q)
+    loss = -q_gamma * log_p
+    slope = q_gamma * (gamma * p * log_p - q)
+    return loss, slope, p, q, log_p, q_gamma
+
+
+@_jit
+def _second_derivative(gamma, p, q, log_p, q_gamma):
+    """Signed ``l''(u)``; negative for badly misclassified samples when gamma > 0."""
+    return p * q_gamma * ((2.0 * gamma + 1.0) * q + gamma * log_p * (q - gamma * p))
+
+
+@_jit
+def _sample_factor(i, y_i, class_weight, sample_weight):
+    """``alpha_y * w_i``: the factor multiplying every per-sample quantity."""
+    factor = class_weight[int(y_i)]
+    if sample_weight is not None:
+        factor *= sample_weight[i]
+    return factor
+
+
+# -------------------------------------------------------------------------- binary
+@_jit
+def binary_loss(y, raw, gamma, class_weight, sample_weight, loss_out):
+    for i in range(raw.shape[0]):
+        sign = 2.0 * y[i] - 1.0
+        loss, _, _, _, _, _ = _atom(sign * raw[i], gamma)
+        loss_out[i] = _sample_factor(i, y[i], class_weight, sample_weight) * loss
+
+
+@_jit
+def binary_loss_gradient(
+    y, raw, gamma, class_weight, sample_weight, loss_out, gradient_out
+):
+    for i in range(raw.shape[0]):
+        sign = 2.0 * y[i] - 1.0
+        loss, slope, _, _, _, _ = _atom(sign * raw[i], gamma)
+        factor = _sample_factor(i, y[i], class_weight, sample_weight)
+        loss_out[i] = factor * loss
+        gradient_out[i] = factor * sign * slope
+
+
+@_jit
+def binary_gradient(y, raw, gamma, class_weight, sample_weight, gradient_out):
+    for i in range(raw.shape[0]):
+        sign = 2.0 * y[i] - 1.0
+        _, slope, _, _, _, _ = _atom(sign * raw[i], gamma)
+        factor = _sample_factor(i, y[i], class_weight, sample_weight)
+        gradient_out[i] = factor * sign * slope
+
+
+@_jit
+def binary_gradient_curvature(
+    y, raw, gamma, class_weight, sample_weight, gradient_out, hessian_out
+):
+    for i in range(raw.shape[0]):
+        sign = 2.0 * y[i] - 1.0
+        _, slope, p, _, _, _ = _atom(sign * raw[i], gamma)
+        factor = _sample_factor(i, y[i], class_weight, sample_weight)
+        gradient_out[i] = factor * sign * slope
+        hessian_out[i] = -factor * (1.0 + gamma) * p * slope
+
+
+@_jit
+def binary_hessian_exact(y, raw, gamma, class_weight, sample_weight, hessian_out):
+    for i in range(raw.shape[0]):
+        sign = 2.0 * y[i] - 1.0
+        _, _, p, q, log_p, q_gamma = _atom(sign * raw[i], gamma)
+        factor = _sample_factor(i, y[i], class_weight, sample_weight)
+        hessian_out[i] = factor * _second_derivative(gamma, p, q, log_p, q_gamma)
+
+
+# ------------------------------------------------------------------------- softmax
+@_jit
+def _softmax_margin(raw_i, target):
+    """Margin ``u = z_y - logsumexp_{k != y} z_k`` of one row.
+
+    Returns ``u``, the index ``k_max`` of the largest non-target score, its value
+    ``z_max`` and ``rest = sum_{k not in (y, k_max)} exp(z_k - z_max)``. The non-target
+    softmax is then ``r_k = exp(z_k - z_max) / (1 + rest)`` and, without
+    cancellation, ``1 - r_k = rest / (1 + rest)`` for ``k = k_max`` (the only ``r_k``
+    that can exceed 1/2).
+    """
+    k_max = -1
+    z_max = -math.inf
+    for k in range(raw_i.shape[0]):
+        if k != target and (k_max < 0 or raw_i[k] > z_max):
+            k_max = k
+            z_max = raw_i[k]
+    rest = 0.0
+    for k in range(raw_i.shape[0]):
+        if k != target and k != k_max:
+            rest += math.exp(raw_i[k] - z_max)
+    u = (raw_i[target] - z_max) - math.log1p(rest)
+    return u, k_max, z_max, rest
+
+
+@_jit
+def _softmax_off_target(raw_i, k, k_max, z_max, rest):
+    """Return ``r_k`` and ``1 - r_k`` for a non-target class ``k``."""
+    total = 1.0 + rest
+    r = math.exp(raw_i[k] - z_max) / total
+    one_minus_r = rest / total if k == k_max else 1.0 - r
+    return r, one_minus_r
+
+
+@_jit
+def softmax_loss(y, raw, gamma, class_weight, sample_weight, loss_out):
+    for i in range(raw.shape[0]):
+        target = int(y[i])
+        u, _, _, _ = _softmax_margin(raw[i], target)
+        loss, _, _, _, _, _ = _atom(u, gamma)
+        loss_out[i] = _sample_factor(i, y[i], class_weight, sample_weight) * loss
+
+
+@_jit
+def _softmax_gradient_row(raw_i, target, factor, slope, k_max, z_max, rest, grad_i):
+    # du/dz_y = 1 and du/dz_k = -r_k for k != y.
+    for k in range(raw_i.shape[0]):
+        if k == target:
+            grad_i[k] = factor * slope
+        else:
+            r, _ = _softmax_off_target(raw_i, k, k_max, z_max, rest)
+            grad_i[k] = -factor * slope * r
+
+
+@_jit
+def softmax_loss_gradient(
+    y, raw, gamma, class_weight, sample_weight, loss_out, gradient_out
+):
+    for i in range(raw.shape[0]):
+        target = int(y[i])
+        u, k_max, z_max, rest = _softmax_margin(raw[i], target)
+        loss, slope, _, _, _, _ = _atom(u, gamma)
+        factor = _sample_factor(i, y[i], class_weight, sample_weight)
+        loss_out[i] = factor * loss
+        _softmax_gradient_row(
+            raw[i], target, factor, slope, k_max, z_max, rest, gradient_out[i]
+        )
+
+
+@_jit
+def softmax_gradient(y, raw, gamma, class_weight, sample_weight, gradient_out):
+    for i in range(raw.shape[0]):
+        target = int(y[i])
+        u, k_max, z_max, rest = _softmax_margin(raw[i], target)
+        _, slope, _, _, _, _ = _atom(u, gamma)
+        factor = _sample_factor(i, y[i], class_weight, sample_weight)
+        _softmax_gradient_row(
+            raw[i], target, factor, slope, k_max, z_max, rest, gradient_out[i]
+        )
+
+
+@_jit
+def _softmax_hessian_row(
+    raw_i, target, factor, slope, second, k_max, z_max, rest, hess_i
+):
+    # d2u/dz_k2 = -r_k (1 - r_k) for k != y, so H_kk = l'' r_k^2 + |l'| r_k (1 - r_k).
+    for k in range(raw_i.shape[0]):
+        if k == target:
+            hess_i[k] = factor * second
+        else:
+            r, one_minus_r = _softmax_off_target(raw_i, k, k_max, z_max, rest)
+            hess_i[k] = factor * r * (second * r - slope * one_minus_r)
+
+
+@_jit
+def softmax_gradient_curvature(
+    y, raw, gamma, class_weight, sample_weight, gradient_out, hessian_out
+):
+    for i in range(raw.shape[0]):
+        target = int(y[i])
+        u, k_max, z_max, rest = _softmax_margin(raw[i], target)
+        _, slope, p, _, _, _ = _atom(u, gamma)
+        factor = _sample_factor(i, y[i], class_weight, sample_weight)
+        curvature = -(1.0 + gamma) * p * slope
+        _softmax_gradient_row(
+            raw[i], target, factor, slope, k_max, z_max, rest, gradient_out[i]
+        )
+        _softmax_hessian_row(
+            raw[i], target, factor, slope, curvature, k_max, z_max, rest, hessian_out[i]
+        )
+
+
+@_jit
+def softmax_hessian_exact(y, raw, gamma, class_weight, sample_weight, hessian_out):
+    for i in range(raw.shape[0]):
+        target = int(y[i])
+        u, k_max, z_max, rest = _softmax_margin(raw[i], target)
+        _, slope, p, q, log_p, q_gamma = _atom(u, gamma)
+        factor = _sample_factor(i, y[i], class_weight, sample_weight)
+        second = _second_derivative(gamma, p, q, log_p, q_gamma)
+        _softmax_hessian_row(
+            raw[i], target, factor, slope, second, k_max, z_max, rest, hessian_out[i]
+        )

@@ -1,0 +1,494 @@
+"""`FocalLoss`: the one loss object both front ends (linear model, LightGBM) use."""
+
+import numpy as np
+from scipy.special import expit, softmax
+
+from . import _kernels
+from ._posterior import (
+    binary_optimal_score,
+    posterior_from_logits,
+    softmax_logits,
+    softmax_optimal_probabilities,
+)
+from ._validation import (
+    check_alpha,
+    check_gamma,
+    check_labels,
+    check_n_classes,
+    check_out,
+    check_raw_prediction,
+    check_sample_weight,
+    class_weight_vector,
+)
+
+__all__ = ["FocalLoss"]
+
+_BINARY = {
+    "loss": _kernels.binary_loss,
+    "loss_gradient": _kernels.binary_loss_gradient,
+    "gradient": _kernels.binary_gradient,
+    "gradient_hessian": _kernels.binary_gradient_curvature,
+    "hessian_exact": _kernels.binary_hessian_exact,
+}
+_SOFTMAX = {
+    "loss": _kernels.softmax_loss,
+    "loss_gradient": _kernels.softmax_loss_gradient,
+    "gradient": _kernels.softmax_gradient,
+    "gradient_hessian": _kernels.softmax_gradient_curvature,
+    "hessian_exact": _kernels.softmax_hessian_exact,
+}
+
+
+class FocalLoss:
+    r"""Focal loss of raw scores: values, gradients, curvature and link.
+
+    For a sample of class :math:`y` whose model probability of that class is
+    :math:`p_t`, the focal loss (Lin et al., 2017) is
+
+    .. math:: \mathrm{FL}(p_t) = -\alpha_y (1 - p_t)^\gamma \log p_t .
+
+    Binary problems use raw scores of shape ``(n_samples,)`` with
+    :math:`p = \mathrm{sigmoid}(z)` the probability of class 1; problems with
+    ``K >= 2`` classes use raw scores of shape ``(n_samples, K)`` with the
+    softmax link. All derivatives are with respect to the raw scores and are
+    exact and finite for every finite raw score.
+
+    Parameters
+    ----------
+    gamma : float, default=2.0
+        Focusing parameter, any finite real >= 0. ``gamma=0`` is the
+        cross-entropy (logistic / multinomial loss).
+    alpha : None, float or array-like of shape (n_classes,), default=None
+        Class weights :math:`\alpha_y`. None weights every class by 1. A float
+        in (0, 1) is binary only: weight ``alpha`` for class 1 and
+        ``1 - alpha`` for class 0. An array gives one positive weight per class.
+
+    Attributes
+    ----------
+    gamma : float
+        The validated focusing parameter.
+    alpha : None, float or ndarray of shape (n_classes,)
+        The validated class weights (an array is stored read-only).
+
+    See Also
+    --------
+    skfocal.metrics.focal_loss : The focal loss of predicted probabilities.
+
+    Notes
+    -----
+    The focal loss is not convex in the raw score for ``gamma > 0``: its second
+    derivative is negative for badly misclassified samples. :meth:`gradient_hessian`
+    therefore returns a positive curvature
+    :math:`c = \alpha_y (1 + \gamma) p_t |l'|` that bounds the exact second
+    derivative from above (equal at ``gamma=0``), which keeps Newton steps
+    (LightGBM leaves, second-order solvers) descent directions. The exact second
+    derivative is :meth:`hessian_exact`.
+
+    References
+    ----------
+    T.-Y. Lin, P. Goyal, R. Girshick, K. He and P. Dollár, "Focal Loss for Dense
+    Object Detection", ICCV 2017.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from skfocal import FocalLoss
+    >>> loss = FocalLoss(gamma=2.0)
+    >>> y = np.array([0, 1, 1])
+    >>> raw = np.array([-2.0, 0.0, 3.0])
+    >>> loss.loss(y, raw).round(5)
+    array([1.e-05, 1.7329e-01, 1.e-05])
+    >>> grad, hess = loss.gradient_hessian(y, raw)
+    >>> grad.round(4)
+    array([ 0.0003, -0.4199, -0.0001])
+    >>> bool((hess > 0).all())
+    True
+    """
+
+    def __init__(self, gamma=2.0, alpha=None):
+        self.gamma = check_gamma(gamma)
+        self.alpha = check_alpha(alpha)
+
+    def __repr__(self):
+        alpha = (
+            self.alpha.tolist() if isinstance(self.alpha, np.ndarray) else self.alpha
+        )
+        return f"FocalLoss(gamma={self.gamma!r}, alpha={alpha!r})"
+
+    # ---------------------------------------------------------------- helpers
+    def class_weights(self, n_classes):
+        """Per-class weights :math:`\\alpha_k`.
+
+        Parameters
+        ----------
+        n_classes : int
+            Number of classes (2 for a binary problem).
+
+        Returns
+        -------
+        class_weight : ndarray of shape (n_classes,)
+            Ones when ``alpha`` is None, ``(1 - alpha, alpha)`` for a float.
+
+        Examples
+        --------
+        >>> from skfocal import FocalLoss
+        >>> FocalLoss(alpha=0.25).class_weights(2)
+        array([0.75, 0.25])
+        """
+        return class_weight_vector(self.alpha, check_n_classes(n_classes))
+
+    def _validate(self, y_true, raw_prediction, sample_weight):
+        raw = check_raw_prediction(raw_prediction)
+        n_samples = raw.shape[0]
+        n_classes = 2 if raw.ndim == 1 else raw.shape[1]
+        y = check_labels(y_true, n_samples, n_classes)
+        sw = check_sample_weight(sample_weight, n_samples)
+        return y, raw, sw, class_weight_vector(self.alpha, n_classes)
+
+    def _run(self, kind, y, raw, sw, class_weight, *outs):
+        kernels = _BINARY if raw.ndim == 1 else _SOFTMAX
+        kernels[kind](y, raw, self.gamma, class_weight, sw, *outs)
+
+    @staticmethod
+    def _output(out, shape, dtype, name):
+        if out is None:
+            return np.empty(shape, dtype=dtype)
+        return check_out(out, shape, name)
+
+    # ------------------------------------------------------------ per sample
+    def loss(self, y_true, raw_prediction, sample_weight=None, loss_out=None):
+        """Per-sample focal loss.
+
+        Parameters
+        ----------
+        y_true : array-like of shape (n_samples,)
+            Class indices: {0, 1} for binary, {0, ..., K - 1} for softmax.
+        raw_prediction : array-like of shape (n_samples,) or (n_samples, K)
+            Raw scores (logits). float32 input is computed in float64.
+        sample_weight : array-like of shape (n_samples,), default=None
+            Non-negative sample weights multiplying each sample's loss.
+        loss_out : ndarray of shape (n_samples,), default=None
+            Buffer to write the result into (float32 or float64).
+
+        Returns
+        -------
+        loss : ndarray of shape (n_samples,)
+            ``alpha_y * w_i * FL_i``, of raw_prediction's float dtype unless
+            ``loss_out`` is given.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> from skfocal import FocalLoss
+        >>> FocalLoss(gamma=0.0).loss([1, 0], np.zeros(2)).round(6)
+        array([0.693147, 0.693147])
+        """
+        y, raw, sw, cw = self._validate(y_true, raw_prediction, sample_weight)
+        loss_out = self._output(loss_out, raw.shape[:1], raw.dtype, "loss_out")
+        self._run("loss", y, raw, sw, cw, loss_out)
+        return loss_out
+
+    def loss_gradient(
+        self,
+        y_true,
+        raw_prediction,
+        sample_weight=None,
+        loss_out=None,
+        gradient_out=None,
+    ):
+        """Per-sample loss and its gradient with respect to the raw scores, in one pass.
+
+        Parameters
+        ----------
+        y_true : array-like of shape (n_samples,)
+            Class indices.
+        raw_prediction : array-like of shape (n_samples,) or (n_samples, K)
+            Raw scores.
+        sample_weight : array-like of shape (n_samples,), default=None
+            Non-negative sample weights.
+        loss_out : ndarray of shape (n_samples,), default=None
+            Buffer for the loss.
+        gradient_out : ndarray of raw_prediction's shape, default=None
+            Buffer for the gradient.
+
+        Returns
+        -------
+        loss : ndarray of shape (n_samples,)
+            Per-sample weighted loss.
+        gradient : ndarray of raw_prediction's shape
+            Derivative of each sample's loss with respect to its raw score(s).
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> from skfocal import FocalLoss
+        >>> loss, grad = FocalLoss(gamma=0.0).loss_gradient([1], np.array([0.0]))
+        >>> grad
+        array([-0.5])
+        """
+        y, raw, sw, cw = self._validate(y_true, raw_prediction, sample_weight)
+        loss_out = self._output(loss_out, raw.shape[:1], raw.dtype, "loss_out")
+        gradient_out = self._output(gradient_out, raw.shape, raw.dtype, "gradient_out")
+        self._run("loss_gradient", y, raw, sw, cw, loss_out, gradient_out)
+        return loss_out, gradient_out
+
+    def gradient(self, y_true, raw_prediction, sample_weight=None, gradient_out=None):
+        """Gradient of each sample's loss with respect to its raw score(s).
+
+        Parameters
+        ----------
+        y_true : array-like of shape (n_samples,)
+            Class indices.
+        raw_prediction : array-like of shape (n_samples,) or (n_samples, K)
+            Raw scores.
+        sample_weight : array-like of shape (n_samples,), default=None
+            Non-negative sample weights.
+        gradient_out : ndarray of raw_prediction's shape, default=None
+            Buffer for the result.
+
+        Returns
+        -------
+        gradient : ndarray of raw_prediction's shape
+            At ``gamma=0`` this is ``p - y`` (binary) or ``p - onehot(y)``.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> from skfocal import FocalLoss
+        >>> FocalLoss(gamma=0.0).gradient([0, 1], np.array([0.0, 0.0]))
+        array([ 0.5, -0.5])
+        """
+        y, raw, sw, cw = self._validate(y_true, raw_prediction, sample_weight)
+        gradient_out = self._output(gradient_out, raw.shape, raw.dtype, "gradient_out")
+        self._run("gradient", y, raw, sw, cw, gradient_out)
+        return gradient_out
+
+    def gradient_hessian(
+        self,
+        y_true,
+        raw_prediction,
+        sample_weight=None,
+        gradient_out=None,
+        hessian_out=None,
+    ):
+        """Gradient and positive Newton curvature with respect to the raw scores.
+
+        The curvature replaces the signed second derivative ``l''`` of the focal
+        atom by ``c = (1 + gamma) p_t |l'|``: positive everywhere, never below
+        ``l''`` and equal to it at ``gamma=0``. For softmax the result is the
+        diagonal of the Hessian with that replacement. Use :meth:`hessian_exact`
+        for the exact second derivative.
+
+        Parameters
+        ----------
+        y_true : array-like of shape (n_samples,)
+            Class indices.
+        raw_prediction : array-like of shape (n_samples,) or (n_samples, K)
+            Raw scores.
+        sample_weight : array-like of shape (n_samples,), default=None
+            Non-negative sample weights.
+        gradient_out : ndarray of raw_prediction's shape, default=None
+            Buffer for the gradient.
+        hessian_out : ndarray of raw_prediction's shape, default=None
+            Buffer for the curvature.
+
+        Returns
+        -------
+        gradient : ndarray of raw_prediction's shape
+            First derivative.
+        hessian : ndarray of raw_prediction's shape
+            Positive curvature (diagonal for softmax).
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> from skfocal import FocalLoss
+        >>> grad, hess = FocalLoss(gamma=0.0).gradient_hessian([1], np.array([0.0]))
+        >>> grad, hess
+        (array([-0.5]), array([0.25]))
+        """
+        y, raw, sw, cw = self._validate(y_true, raw_prediction, sample_weight)
+        gradient_out = self._output(gradient_out, raw.shape, raw.dtype, "gradient_out")
+        hessian_out = self._output(hessian_out, raw.shape, raw.dtype, "hessian_out")
+        self._run("gradient_hessian", y, raw, sw, cw, gradient_out, hessian_out)
+        return gradient_out, hessian_out
+
+    def hessian_exact(
+        self, y_true, raw_prediction, sample_weight=None, hessian_out=None
+    ):
+        """Exact second derivative (binary) or exact Hessian diagonal (softmax).
+
+        Negative for badly misclassified samples when ``gamma > 0``; do not hand
+        it to a Newton solver as is (see :meth:`gradient_hessian`).
+
+        Parameters
+        ----------
+        y_true : array-like of shape (n_samples,)
+            Class indices.
+        raw_prediction : array-like of shape (n_samples,) or (n_samples, K)
+            Raw scores.
+        sample_weight : array-like of shape (n_samples,), default=None
+            Non-negative sample weights.
+        hessian_out : ndarray of raw_prediction's shape, default=None
+            Buffer for the result.
+
+        Returns
+        -------
+        hessian : ndarray of raw_prediction's shape
+            Signed second derivatives.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> from skfocal import FocalLoss
+        >>> bool(FocalLoss(gamma=2.0).hessian_exact([1], np.array([-5.0]))[0] < 0)
+        True
+        """
+        y, raw, sw, cw = self._validate(y_true, raw_prediction, sample_weight)
+        hessian_out = self._output(hessian_out, raw.shape, raw.dtype, "hessian_out")
+        self._run("hessian_exact", y, raw, sw, cw, hessian_out)
+        return hessian_out
+
+    # ------------------------------------------------------------- constants
+    def init_score(self, y_true, sample_weight=None, n_classes=None):
+        """Optimal constant raw score: the best prediction before any feature is used.
+
+        This is what LightGBM's ``boost_from_average`` and an intercept-only
+        model would start from. It is not the log-odds when ``gamma > 0``.
+
+        Parameters
+        ----------
+        y_true : array-like of shape (n_samples,)
+            Class indices in {0, ..., n_classes - 1}.
+        sample_weight : array-like of shape (n_samples,), default=None
+            Non-negative sample weights.
+        n_classes : int, default=None
+            Number of classes; ``max(y_true) + 1`` when None. 2 means binary.
+
+        Returns
+        -------
+        init_score : float or ndarray of shape (n_classes,)
+            Binary: the score ``z`` minimising the total weighted focal loss of
+            the constant prediction ``sigmoid(z)``. Softmax: centred log
+            probabilities (sum zero) of the optimal constant prediction; a class
+            absent from ``y_true`` gets the finite score of probability
+            ``finfo(float64).eps``. At ``gamma=0`` these are the weighted
+            log-odds (binary, plus ``log(alpha / (1 - alpha))`` with ``alpha``)
+            and the centred log priors.
+
+        Raises
+        ------
+        ValueError
+            If fewer than two classes carry positive weight.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> from skfocal import FocalLoss
+        >>> y = np.r_[np.ones(1), np.zeros(99)]
+        >>> round(FocalLoss(gamma=2.0).init_score(y), 6)
+        -1.706453
+        >>> round(FocalLoss(gamma=0.0).init_score(y), 6)  # the log-odds log(1/99)
+        -4.59512
+        """
+        y = np.asarray(y_true)
+        if y.ndim != 1 or y.shape[0] == 0:
+            raise ValueError(
+                f"y_true must be a non-empty 1-d array, got shape {y.shape}."
+            )
+        if n_classes is None:
+            if y.dtype.kind not in "biuf":
+                raise ValueError(
+                    f"y_true must hold integer class indices, got dtype {y.dtype}."
+                )
+            n_classes = max(int(np.max(y)) + 1, 2)
+        n_classes = check_n_classes(n_classes)
+        y = check_labels(y, y.shape[0], n_classes)
+        sw = check_sample_weight(sample_weight, y.shape[0])
+        totals = np.bincount(y.astype(np.intp), weights=sw, minlength=n_classes)
+        masses = totals * class_weight_vector(self.alpha, n_classes)
+        if np.count_nonzero(masses > 0) < 2:
+            raise ValueError(
+                "y_true must contain at least two classes with positive total "
+                f"weight to fit a classifier; found class totals {totals.tolist()}."
+            )
+        if n_classes == 2:
+            return binary_optimal_score(masses[0], masses[1], self.gamma)
+        prob = softmax_optimal_probabilities(masses, self.gamma)
+        log_prob = np.log(np.clip(prob, np.finfo(np.float64).eps, None))
+        return log_prob - log_prob.mean()
+
+    # ------------------------------------------------------------------ link
+    def predict_proba(self, raw_prediction):
+        """Model probabilities: sigmoid (binary) or softmax of the raw scores.
+
+        These are the probabilities the focal loss was fitted on; with
+        ``gamma > 0`` they are pulled towards 1/2 (see :meth:`posterior`).
+
+        Parameters
+        ----------
+        raw_prediction : array-like of shape (n_samples,) or (n_samples, K)
+            Raw scores.
+
+        Returns
+        -------
+        proba : ndarray of shape (n_samples, 2) or (n_samples, K)
+            Rows sum to 1.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> from skfocal import FocalLoss
+        >>> FocalLoss().predict_proba(np.array([0.0, np.log(3)])).round(3)
+        array([[0.5 , 0.5 ],
+               [0.25, 0.75]])
+        """
+        raw = check_raw_prediction(raw_prediction)
+        if raw.ndim == 1:
+            z = raw.astype(np.float64)
+            proba = np.column_stack([expit(-z), expit(z)])
+        else:
+            proba = softmax(raw.astype(np.float64), axis=1)
+        return proba.astype(raw.dtype, copy=False)
+
+    def posterior(self, raw_prediction):
+        """Recovered class probabilities: the focal distortion of ``gamma`` undone.
+
+        The population minimiser of the focal loss pulls probabilities towards
+        1/2 (at ``gamma=2`` a true probability of 0.001 is learned as 0.073).
+        Writing ``phi(P) = -(1 - P)**gamma log P``, the true probabilities
+        satisfy ``eta_k`` proportional to ``1 / |phi'(p_k)|``, which this method
+        evaluates in log space from the raw scores. It depends on ``gamma``
+        only: ``alpha`` stays a reweighting of the classes, as ``class_weight``
+        does in scikit-learn's ``LogisticRegression.predict_proba``. It is the
+        identity at ``gamma=0`` and keeps the arg-max of every row.
+
+        Parameters
+        ----------
+        raw_prediction : array-like of shape (n_samples,) or (n_samples, K)
+            Raw scores.
+
+        Returns
+        -------
+        proba : ndarray of shape (n_samples, 2) or (n_samples, K)
+            Rows sum to 1.
+
+        References
+        ----------
+        N. Charoenphakdee, J. Vongkulbhisal, N. Chairatanakul and M. Sugiyama,
+        "On Focal Loss for Class-Posterior Probability Estimation: A Theoretical
+        Perspective", CVPR 2021.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> from skfocal import FocalLoss
+        >>> loss = FocalLoss(gamma=2.0)
+        >>> raw = np.log(np.array([0.073, 0.846]) / (1 - np.array([0.073, 0.846])))
+        >>> loss.posterior(raw)[:, 1].round(3)
+        array([0.001, 0.99 ])
+        """
+        raw = check_raw_prediction(raw_prediction)
+        z = raw.astype(np.float64)
+        logits = np.column_stack([-z, z]) if raw.ndim == 1 else softmax_logits(z)
+        return posterior_from_logits(logits, self.gamma).astype(raw.dtype, copy=False)

@@ -1,0 +1,183 @@
+"""Checks of focal-loss parameters and of label / score / weight arrays.
+
+Shared by :class:`skfocal.FocalLoss`, :func:`skfocal.metrics.focal_loss` and the
+estimators, so that every entry point rejects bad input with the same message.
+"""
+
+import math
+from numbers import Integral, Real
+
+import numpy as np
+from sklearn.utils._param_validation import InvalidParameterError
+
+
+def check_gamma(gamma, name="gamma"):
+    """Return ``gamma`` as a float after checking it is a finite real >= 0."""
+    if (
+        isinstance(gamma, bool)
+        or not isinstance(gamma, Real)
+        or not math.isfinite(gamma)
+        or gamma < 0
+    ):
+        raise InvalidParameterError(
+            f"The {name!r} parameter must be a finite float >= 0 (0 is the "
+            f"cross-entropy). Got {gamma!r} instead."
+        )
+    return float(gamma)
+
+
+def check_alpha(alpha, name="alpha"):
+    """Validate ``alpha`` without knowing the number of classes.
+
+    Returns None, a float in (0, 1), or a read-only float64 array of positive
+    per-class weights.
+    """
+    if alpha is None:
+        return None
+    if isinstance(alpha, Real) and not isinstance(alpha, bool):
+        if not (0.0 < alpha < 1.0):
+            raise InvalidParameterError(
+                f"The {name!r} parameter as a float is the weight of the positive "
+                f"class and must be in the open interval (0, 1). Got {alpha!r} "
+                "instead."
+            )
+        return float(alpha)
+    try:
+        weights = np.array(alpha, dtype=np.float64)
+    except (TypeError, ValueError):
+        weights = None
+    if weights is None or weights.ndim != 1 or weights.shape[0] < 2:
+        raise InvalidParameterError(
+            f"The {name!r} parameter must be None, a float in (0, 1) or a 1-d "
+            f"array-like of at least 2 positive per-class weights. Got {alpha!r} "
+            "instead."
+        )
+    if not (np.all(np.isfinite(weights)) and np.all(weights > 0)):
+        raise InvalidParameterError(
+            f"The per-class weights in {name!r} must be finite and > 0. Got "
+            f"{weights.tolist()} instead."
+        )
+    weights.flags.writeable = False
+    return weights
+
+
+def class_weight_vector(alpha, n_classes, name="alpha"):
+    """Per-class weights of shape (n_classes,) from a ``check_alpha`` result."""
+    if alpha is None:
+        return np.ones(n_classes, dtype=np.float64)
+    if isinstance(alpha, float):
+        if n_classes != 2:
+            raise ValueError(
+                f"A float {name}={alpha!r} is the positive-class weight of a binary "
+                f"problem, but there are {n_classes} classes. Pass one weight per "
+                f"class instead, e.g. {name}=[w_0, ..., w_{n_classes - 1}]."
+            )
+        return np.array([1.0 - alpha, alpha])
+    if alpha.shape[0] != n_classes:
+        raise ValueError(
+            f"{name} has {alpha.shape[0]} per-class weights but there are "
+            f"{n_classes} classes."
+        )
+    return np.asarray(alpha, dtype=np.float64)
+
+
+def check_raw_prediction(raw_prediction):
+    """Return finite C-contiguous float32/float64 raw scores of shape (n,) or (n, K)."""
+    raw = np.asarray(raw_prediction)
+    if raw.dtype not in (np.float32, np.float64):
+        if raw.dtype.kind not in "biuf":
+            raise ValueError(
+                f"raw_prediction must be numeric, got an array of dtype {raw.dtype}."
+            )
+        raw = raw.astype(np.float64)
+    if raw.ndim == 2 and raw.shape[1] == 1:
+        raise ValueError(
+            "raw_prediction of shape (n_samples, 1) is ambiguous: pass shape "
+            "(n_samples,) for a binary (sigmoid) problem or (n_samples, n_classes) "
+            "with n_classes >= 2 for softmax."
+        )
+    if raw.ndim not in (1, 2):
+        raise ValueError(
+            "raw_prediction must have shape (n_samples,) (binary) or "
+            f"(n_samples, n_classes) (softmax), got shape {raw.shape}."
+        )
+    assert_all_finite(raw, "raw_prediction")
+    return np.ascontiguousarray(raw)
+
+
+def assert_all_finite(array, name):
+    """Raise a ValueError naming ``name`` if ``array`` holds NaN or infinity."""
+    # The sum is a cheap first test; it overflows only for huge finite values.
+    with np.errstate(over="ignore", invalid="ignore"):
+        total = np.sum(array, dtype=np.float64)
+    if not math.isfinite(total) and not np.all(np.isfinite(array)):
+        raise ValueError(f"{name} contains NaN or infinity.")
+
+
+def check_labels(y_true, n_samples, n_classes):
+    """Return float64 labels of shape (n_samples,) checked to be in {0, ..., K - 1}."""
+    y = np.asarray(y_true)
+    if y.dtype.kind not in "biuf":
+        raise ValueError(
+            "y_true must hold integer class indices in {0, ..., n_classes - 1}; got "
+            f"an array of dtype {y.dtype}. Encode labels first, e.g. with "
+            "sklearn.preprocessing.LabelEncoder."
+        )
+    if y.ndim != 1 or y.shape[0] != n_samples:
+        raise ValueError(
+            f"y_true must have shape ({n_samples},) to match raw_prediction, got "
+            f"shape {y.shape}."
+        )
+    y = np.ascontiguousarray(y, dtype=np.float64)
+    valid = (y >= 0) & (y <= n_classes - 1) & (y == np.floor(y))
+    if not np.all(valid):
+        bad = np.unique(y[~valid])[:5]
+        raise ValueError(
+            f"y_true must hold integer class indices in {{0, ..., {n_classes - 1}}} "
+            f"for {n_classes} classes; found {bad.tolist()}."
+        )
+    return y
+
+
+def check_sample_weight(sample_weight, n_samples):
+    """Return None or finite, non-negative float64 weights of shape (n_samples,)."""
+    if sample_weight is None:
+        return None
+    sw = np.asarray(sample_weight)
+    if sw.ndim == 0:
+        sw = np.full(n_samples, sw, dtype=np.float64)
+    if sw.dtype.kind not in "biuf":
+        raise ValueError(f"sample_weight must be numeric, got dtype {sw.dtype}.")
+    if sw.ndim != 1 or sw.shape[0] != n_samples:
+        raise ValueError(
+            f"sample_weight must have shape ({n_samples},), got shape {sw.shape}."
+        )
+    sw = np.ascontiguousarray(sw, dtype=np.float64)
+    assert_all_finite(sw, "sample_weight")
+    if np.any(sw < 0):
+        raise ValueError("sample_weight must be non-negative.")
+    return sw
+
+
+def check_out(out, shape, name):
+    """Return ``out`` if it is a writeable C-contiguous float array of ``shape``."""
+    if not isinstance(out, np.ndarray):
+        raise TypeError(f"{name} must be a numpy array, got {type(out).__name__}.")
+    if out.shape != shape:
+        raise ValueError(f"{name} must have shape {shape}, got {out.shape}.")
+    if out.dtype not in (np.float32, np.float64):
+        raise ValueError(f"{name} must be float32 or float64, got {out.dtype}.")
+    if not (out.flags.c_contiguous and out.flags.writeable):
+        raise ValueError(f"{name} must be C-contiguous and writeable.")
+    return out
+
+
+def check_n_classes(n_classes):
+    """Check an explicit number of classes."""
+    if isinstance(n_classes, bool) or not isinstance(n_classes, Integral):
+        raise InvalidParameterError(
+            f"n_classes must be an int >= 2 or None, got {n_classes!r}."
+        )
+    if n_classes < 2:
+        raise InvalidParameterError(f"n_classes must be >= 2, got {n_classes}.")
+    return int(n_classes)

@@ -1,0 +1,295 @@
+"""Numerical correctness of the focal-loss kernels (through `FocalLoss`).
+
+References are independent of the kernels' formulas: finite differences of the
+loss, 50-digit arithmetic from the definition, and scikit-learn's own losses.
+"""
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from sklearn._loss.loss import HalfBinomialLoss, HalfMultinomialLoss
+
+from skfocal import FocalLoss
+
+from . import _reference as ref
+
+GAMMAS = [0.0, 0.5, 1.0, 2.0, 5.0]
+N_CLASSES = 4
+
+
+def make_data(n_classes, dtype, weighted, seed=0, n=200, scale=4.0):
+    rng = np.random.default_rng(seed)
+    y = rng.integers(0, n_classes, size=n).astype(np.float64)
+    shape = (n,) if n_classes == 2 else (n, n_classes)
+    raw = (scale * rng.standard_normal(shape)).astype(dtype)
+    sw = rng.uniform(0.1, 3.0, size=n) if weighted else None
+    for array in (y, raw, sw):  # the kernels must accept read-only input
+        if array is not None:
+            array.flags.writeable = False
+    return y, raw, sw
+
+
+def alpha_for(n_classes, with_alpha):
+    if not with_alpha:
+        return None
+    return 0.25 if n_classes == 2 else np.linspace(0.5, 2.0, n_classes)
+
+
+def partial_derivatives(func, raw, h=1e-3):
+    """Entry [i, k]: 4th-order central difference of ``func(raw)[i(, k)]`` in raw[i, k].
+
+    ``func`` returns an array of shape (n,) (a per-sample loss: the same array is
+    differentiated along every column) or of raw's shape (column k is taken).
+    """
+    raw = np.asarray(raw, dtype=np.float64)
+    if raw.ndim == 1:
+        return partial_derivatives(lambda x: func(x[:, 0]), raw[:, None], h)[:, 0]
+    result = np.empty_like(raw)
+    for k in range(raw.shape[1]):
+
+        def at(step, k=k):
+            x = raw.copy()
+            x[:, k] += step
+            value = func(x)
+            return value if value.ndim == 1 else value[:, k]
+
+        result[:, k] = (-at(2 * h) + 8 * at(h) - 8 * at(-h) + at(-2 * h)) / (12 * h)
+    return result
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+@pytest.mark.parametrize("weighted", [False, True])
+@pytest.mark.parametrize("with_alpha", [False, True])
+@pytest.mark.parametrize("n_classes", [2, N_CLASSES])
+@pytest.mark.parametrize("gamma", GAMMAS)
+def test_derivatives_match_finite_differences(
+    gamma, n_classes, with_alpha, weighted, dtype
+):
+    y, raw, sw = make_data(n_classes, dtype, weighted)
+    loss = FocalLoss(gamma=gamma, alpha=alpha_for(n_classes, with_alpha))
+    raw64 = raw.astype(np.float64)  # the same values; references run in float64
+
+    grad, curvature = loss.gradient_hessian(y, raw, sample_weight=sw)
+    exact = loss.hessian_exact(y, raw, sample_weight=sw)
+    assert grad.dtype == curvature.dtype == exact.dtype == dtype
+    assert grad.shape == curvature.shape == exact.shape == raw.shape
+
+    fd_grad = partial_derivatives(lambda x: loss.loss(y, x, sample_weight=sw), raw64)
+    fd_hess = partial_derivatives(
+        lambda x: loss.gradient(y, x, sample_weight=sw), raw64
+    )
+    rtol = 2e-6 if dtype == np.float32 else 1e-8
+    atol = 1e-10 * np.max(np.abs(fd_grad))
+    np.testing.assert_allclose(grad, fd_grad, rtol=rtol, atol=atol)
+    np.testing.assert_allclose(exact, fd_hess, rtol=rtol, atol=atol)
+
+    # loss_gradient is the fused pass of loss and gradient.
+    fused_loss, fused_grad = loss.loss_gradient(y, raw, sample_weight=sw)
+    np.testing.assert_array_equal(fused_loss, loss.loss(y, raw, sample_weight=sw))
+    np.testing.assert_array_equal(fused_grad, grad)
+
+
+@pytest.mark.parametrize("n_classes", [2, N_CLASSES])
+@pytest.mark.parametrize("gamma", [0.0, 0.25, 0.5, 1.0, 2.0, 5.0, 10.0])
+def test_curvature_is_positive_and_bounds_exact_hessian(gamma, n_classes):
+    # Scores over the whole range where l'' changes sign (u* is about -3).
+    y, raw, sw = make_data(n_classes, np.float64, weighted=True, n=4000, scale=8.0)
+    loss = FocalLoss(gamma=gamma, alpha=alpha_for(n_classes, True))
+    _, curvature = loss.gradient_hessian(y, raw, sample_weight=sw)
+    exact = loss.hessian_exact(y, raw, sample_weight=sw)
+    nonzero = curvature > 0
+    assert np.all(nonzero | (exact == 0))  # zero only where both underflow
+    assert nonzero.mean() > 0.99
+    assert np.all(curvature >= exact * (1 - 1e-14 * np.sign(exact)))
+    if gamma == 0.0:
+        np.testing.assert_allclose(curvature, exact, rtol=1e-14, atol=0)
+    else:
+        assert np.any(exact < 0)  # the focal loss is not convex in the score
+
+
+@pytest.mark.parametrize("weighted", [False, True])
+def test_gamma_zero_is_sklearn_binomial_loss(weighted):
+    y, raw, sw = make_data(2, np.float64, weighted, n=1000, scale=10.0)
+    ours = FocalLoss(gamma=0.0)
+    theirs = HalfBinomialLoss()
+    grad, hess = ours.gradient_hessian(y, raw, sample_weight=sw)
+    t_grad, t_hess = theirs.gradient_hessian(y, raw, sample_weight=sw)
+    np.testing.assert_allclose(grad, t_grad, rtol=1e-12, atol=0)
+    np.testing.assert_allclose(hess, t_hess, rtol=1e-12, atol=0)
+    np.testing.assert_allclose(
+        ours.hessian_exact(y, raw, sample_weight=sw), t_hess, rtol=1e-12, atol=0
+    )
+    # scikit-learn computes log1p(exp(z)) - y z, which cancels for confident correct
+    # predictions (absolute error ~1e-15); ours is exact there (see the 50-digit test).
+    np.testing.assert_allclose(
+        ours.loss(y, raw, sample_weight=sw),
+        theirs.loss(y, raw, sample_weight=sw),
+        rtol=1e-12,
+        atol=1e-14,
+    )
+
+
+@pytest.mark.parametrize("weighted", [False, True])
+def test_gamma_zero_is_sklearn_multinomial_loss(weighted):
+    y, raw, sw = make_data(N_CLASSES, np.float64, weighted, n=1000, scale=10.0)
+    ours = FocalLoss(gamma=0.0)
+    theirs = HalfMultinomialLoss(n_classes=N_CLASSES)
+    grad, hess = ours.gradient_hessian(y, raw, sample_weight=sw)
+    t_grad, t_hess = theirs.gradient_hessian(y, raw, sample_weight=sw)
+    # scikit-learn forms p_y - 1 and p_k (1 - p_k), which cancel as p -> 1 (absolute
+    # error ~1e-16 times the weight); ours never subtracts from 1.
+    atol = 1e-15 * (1.0 if sw is None else sw.max())
+    np.testing.assert_allclose(grad, t_grad, rtol=1e-12, atol=atol)
+    np.testing.assert_allclose(hess, t_hess, rtol=1e-12, atol=atol)
+    np.testing.assert_allclose(
+        ours.hessian_exact(y, raw, sample_weight=sw), t_hess, rtol=1e-12, atol=atol
+    )
+    # scikit-learn computes log1p(exp(z)) - y z, which cancels for confident correct
+    # predictions (absolute error ~1e-15); ours is exact there (see the 50-digit test).
+    np.testing.assert_allclose(
+        ours.loss(y, raw, sample_weight=sw),
+        theirs.loss(y, raw, sample_weight=sw),
+        rtol=1e-12,
+        atol=1e-14,
+    )
+
+
+def relative_error(value, reference):
+    """|value - reference| / |reference|; both below float64's range count as 0."""
+    reference = np.asarray(reference, dtype=np.float64)
+    tiny = np.abs(reference) < 1e-290
+    denom = np.where(tiny, 1.0, np.abs(reference))
+    err = np.abs(np.asarray(value, dtype=np.float64) - reference) / denom
+    return np.where(tiny & (np.abs(value) < 1e-280), 0.0, err)
+
+
+EXTREME = [-1e4, -700.0, -50.0, -3.0, -1e-8, 0.0, 1e-8, 3.0, 50.0, 700.0, 1e4]
+
+
+@pytest.mark.parametrize("alpha", [None, 0.25])
+@pytest.mark.parametrize("gamma", GAMMAS)
+def test_binary_extreme_scores_match_50_digit_reference(gamma, alpha):
+    z = np.array(EXTREME * 2)
+    y = np.repeat([0.0, 1.0], len(EXTREME))
+    loss = FocalLoss(gamma=gamma, alpha=alpha)
+    weights = loss.class_weights(2)[y.astype(int)]
+    reference = [
+        ref.binary(yi, zi, gamma, w) for yi, zi, w in zip(y, z, weights, strict=True)
+    ]
+    ref_loss, ref_grad, ref_hess = (
+        ref.to_float(col) for col in zip(*reference, strict=True)
+    )
+    p_true = ref.to_float(
+        [ref.binary_p_true(yi, zi) for yi, zi in zip(y, z, strict=True)]
+    )
+    ref_curvature = (1 + gamma) * p_true * np.abs(ref_grad)
+
+    with np.errstate(all="raise"):
+        values = loss.loss(y, z)
+        grad, curvature = loss.gradient_hessian(y, z)
+        exact = loss.hessian_exact(y, z)
+    for value in (values, grad, curvature, exact):
+        assert np.all(np.isfinite(value))
+    assert relative_error(values, ref_loss).max() < 1e-13
+    assert relative_error(grad, ref_grad).max() < 1e-13
+    assert relative_error(curvature, ref_curvature).max() < 1e-13
+    # l'' has a root near u* ~ -3 where only absolute accuracy is meaningful.
+    assert np.all(
+        np.abs(exact - ref_hess) <= 1e-13 * np.maximum(np.abs(ref_hess), 1e-2)
+    )
+
+
+SOFTMAX_ROWS = [
+    [0.0, 0.0, 0.0],
+    [1e4, -1e4, 0.0],
+    [-1e4, 1e4, 0.0],
+    [700.0, 699.0, -700.0],
+    [-700.0, 700.0, 700.0],
+    [50.0, -50.0, 49.0],
+    [-50.0, 50.0, 50.0],
+    [3.0, -2.0, 1.0],
+    [1e-8, -1e-8, 0.0],
+    [1e4, 1e4 - 1.0, -1e4],
+]
+
+
+@pytest.mark.parametrize("with_alpha", [False, True])
+@pytest.mark.parametrize("gamma", GAMMAS)
+def test_softmax_extreme_scores_match_50_digit_reference(gamma, with_alpha):
+    raw = np.array(SOFTMAX_ROWS * 3)
+    y = np.repeat([0.0, 1.0, 2.0], len(SOFTMAX_ROWS))
+    loss = FocalLoss(gamma=gamma, alpha=alpha_for(3, with_alpha))
+    weights = loss.class_weights(3)[y.astype(int)]
+    reference = [
+        ref.softmax(yi, zi, gamma, w) for yi, zi, w in zip(y, raw, weights, strict=True)
+    ]
+    ref_loss = ref.to_float([r[0] for r in reference])
+    ref_grad = np.array([ref.to_float(r[1]) for r in reference])
+    ref_hess = np.array([ref.to_float(r[2]) for r in reference])
+
+    with np.errstate(all="raise"):
+        values = loss.loss(y, raw)
+        grad = loss.gradient(y, raw)
+        exact = loss.hessian_exact(y, raw)
+        _, curvature = loss.gradient_hessian(y, raw)
+    for value in (values, grad, exact, curvature):
+        assert np.all(np.isfinite(value))
+    # z_y - max_k z_k is rounded once for |z| = 1e4: the loss is conditioned by |u|.
+    assert relative_error(values, ref_loss).max() < 1e-12
+    assert relative_error(grad, ref_grad).max() < 1e-12
+    assert np.all(
+        np.abs(exact - ref_hess) <= 1e-12 * np.maximum(np.abs(ref_hess), 1e-2)
+    )
+    assert np.all(curvature >= exact * (1 - 1e-14 * np.sign(exact)))
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    z=st.lists(st.floats(-1e4, 1e4), min_size=1, max_size=20),
+    gamma=st.floats(0.0, 20.0),
+    data=st.data(),
+)
+def test_any_finite_score_gives_finite_values(z, gamma, data):
+    z = np.array(z)
+    y = np.array(
+        data.draw(st.lists(st.integers(0, 1), min_size=len(z), max_size=len(z)))
+    )
+    loss = FocalLoss(gamma=gamma)
+    with np.errstate(all="raise"):
+        values = loss.loss(y, z)
+        grad, curvature = loss.gradient_hessian(y, z)
+        exact = loss.hessian_exact(y, z)
+    assert np.all(np.isfinite(values)) and np.all(values >= 0)
+    assert np.all(np.isfinite(grad)) and np.all(np.isfinite(exact))
+    assert np.all(curvature >= 0) and np.all(
+        curvature >= exact * (1 - 1e-14 * np.sign(exact))
+    )
+    # The gradient pushes the score towards the true class.
+    assert np.all(grad * (2 * y - 1) <= 0)
+
+
+def test_float32_scores_are_computed_in_float64():
+    y, raw32, _ = make_data(N_CLASSES, np.float32, weighted=False)
+    loss = FocalLoss(gamma=2.0)
+    grad32 = loss.gradient(y, raw32)
+    grad64 = loss.gradient(y, raw32.astype(np.float64))
+    assert grad32.dtype == np.float32
+    np.testing.assert_array_equal(grad32, grad64.astype(np.float32))
+
+
+def test_outputs_can_be_written_into_buffers():
+    y, raw, sw = make_data(N_CLASSES, np.float64, weighted=True)
+    loss = FocalLoss(gamma=1.5)
+    grad_buf = np.empty_like(raw)
+    hess_buf = np.empty(raw.shape, dtype=np.float32)
+    grad, hess = loss.gradient_hessian(
+        y, raw, sw, gradient_out=grad_buf, hessian_out=hess_buf
+    )
+    assert grad is grad_buf and hess is hess_buf
+    expected_grad, expected_hess = loss.gradient_hessian(y, raw, sw)
+    np.testing.assert_array_equal(grad_buf, expected_grad)
+    np.testing.assert_array_equal(hess_buf, expected_hess.astype(np.float32))
+    loss_buf = np.empty(raw.shape[0])
+    assert loss.loss(y, raw, sw, loss_out=loss_buf) is loss_buf
+    np.testing.assert_array_equal(loss_buf, loss.loss(y, raw, sw))
