@@ -1,0 +1,125 @@
+"""Evaluation metrics: the focal loss of predicted probabilities."""
+
+import warnings
+
+import numpy as np
+from sklearn.utils import check_array, check_consistent_length, column_or_1d
+from sklearn.utils.multiclass import unique_labels
+
+from ._validation import (
+    check_alpha,
+    check_gamma,
+    check_sample_weight,
+    class_weight_vector,
+)
+
+__all__ = ["focal_loss"]
+
+
+def focal_loss(
+    y_true, y_prob, *, gamma=2.0, alpha=None, sample_weight=None, labels=None
+):
+    r"""Mean focal loss of predicted probabilities, in the shape of ``log_loss``.
+
+    For each sample with true class :math:`y` and predicted probability
+    :math:`p_t` of that class, the focal loss is
+    :math:`-\alpha_y (1 - p_t)^\gamma \log p_t`; this returns its (weighted)
+    mean. At ``gamma=0`` and ``alpha=None`` it equals
+    :func:`sklearn.metrics.log_loss`, including its clipping of probabilities
+    to ``[eps, 1 - eps]``.
+
+    Parameters
+    ----------
+    y_true : array-like of shape (n_samples,)
+        True labels, of any type (ints, strings, ...).
+    y_prob : array-like of shape (n_samples,) or (n_samples, n_classes)
+        Predicted probabilities, as returned by ``predict_proba``. A 1-d array
+        is the probability of the positive class (the larger of two labels).
+        Columns are in the order of the sorted labels.
+    gamma : float, default=2.0
+        Focusing parameter, a finite real >= 0.
+    alpha : None, float or array-like of shape (n_classes,), default=None
+        Class weights. A float in (0, 1) weights the positive (second) class by
+        ``alpha`` and the other by ``1 - alpha`` (binary only); an array gives
+        one positive weight per class, in the order of the sorted labels.
+    sample_weight : array-like of shape (n_samples,), default=None
+        Sample weights.
+    labels : array-like, default=None
+        The classes. Inferred from ``y_true`` when None.
+
+    Returns
+    -------
+    loss : float
+        The weighted mean focal loss; lower is better.
+
+    See Also
+    --------
+    sklearn.metrics.log_loss : The special case ``gamma=0``.
+    skfocal.FocalLoss : The focal loss of raw scores, with derivatives.
+
+    Examples
+    --------
+    >>> from skfocal.metrics import focal_loss
+    >>> y_true = ["spam", "ham", "ham", "spam"]
+    >>> y_prob = [[0.1, 0.9], [0.9, 0.1], [0.8, 0.2], [0.35, 0.65]]
+    >>> round(focal_loss(y_true, y_prob, gamma=0.0), 5)  # log_loss
+    0.21616
+    >>> round(focal_loss(y_true, y_prob, gamma=2.0), 5)
+    0.01595
+
+    As a scorer for model selection (lower is better):
+
+    >>> from sklearn.metrics import make_scorer
+    >>> scorer = make_scorer(focal_loss, greater_is_better=False,
+    ...                      response_method="predict_proba", gamma=2.0)
+    """
+    gamma = check_gamma(gamma)
+    alpha = check_alpha(alpha)
+    y_prob = check_array(y_prob, ensure_2d=False, dtype=[np.float64, np.float32])
+    y_true = column_or_1d(y_true)
+    check_consistent_length(y_prob, y_true, sample_weight)
+    sample_weight = check_sample_weight(sample_weight, y_true.shape[0])
+    if y_prob.ndim > 2:
+        raise ValueError(f"y_prob must be 1-d or 2-d, got shape {y_prob.shape}.")
+    if np.max(y_prob) > 1:
+        raise ValueError(f"y_prob contains values greater than 1: {np.max(y_prob)}")
+    if np.min(y_prob) < 0:
+        raise ValueError(f"y_prob contains values lower than 0: {np.min(y_prob)}")
+
+    classes = unique_labels(y_true if labels is None else labels)
+    if classes.shape[0] < 2:
+        raise ValueError(
+            f"y_true contains only one label ({classes[0]!r}). Please provide the "
+            "true labels explicitly through the labels argument."
+        )
+    target = np.minimum(np.searchsorted(classes, y_true), classes.shape[0] - 1)
+    unknown = classes[target] != y_true
+    if np.any(unknown):
+        raise ValueError(
+            "y_true contains labels that are not in labels: "
+            f"{np.unique(y_true[unknown])[:5].tolist()}."
+        )
+
+    if y_prob.ndim == 1:
+        y_prob = y_prob[:, None]
+    if y_prob.shape[1] == 1:
+        y_prob = np.column_stack([1 - y_prob[:, 0], y_prob[:, 0]])
+    if y_prob.shape[1] != classes.shape[0]:
+        raise ValueError(
+            f"y_prob has {y_prob.shape[1]} columns but there are "
+            f"{classes.shape[0]} classes ({classes.tolist()}). Pass the labels "
+            "explicitly through the labels argument if y_true misses a class."
+        )
+    eps = np.finfo(y_prob.dtype).eps
+    if not np.allclose(y_prob.sum(axis=1), 1, rtol=np.sqrt(eps)):
+        warnings.warn(
+            "The y_prob values do not sum to one. Make sure to pass probabilities.",
+            UserWarning,
+            stacklevel=2,
+        )
+
+    p_true = np.clip(y_prob[np.arange(y_prob.shape[0]), target], eps, 1 - eps)
+    p_true = p_true.astype(np.float64)
+    class_weight = class_weight_vector(alpha, classes.shape[0])[target]
+    per_sample = -class_weight * np.exp(gamma * np.log1p(-p_true)) * np.log(p_true)
+    return float(np.average(per_sample, weights=sample_weight))
