@@ -1,0 +1,40 @@
+"""The README example is what a newcomer copies: it must run and do what it says."""
+
+import contextlib
+import io
+import pathlib
+import re
+
+import numpy as np
+import pytest
+
+from skfocal import FocalLoss
+from skfocal.metrics import focal_loss
+
+README = pathlib.Path(__file__).resolve().parents[1] / "README.md"
+
+
+def test_readme_example_runs_and_its_comments_hold():
+    blocks = re.findall(r"```python\n(.*?)```", README.read_text(), flags=re.DOTALL)
+    assert len(blocks) == 1
+    namespace = {}
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        exec(compile(blocks[0], str(README), "exec"), namespace)
+    y, raw = namespace["y"], namespace["raw"]
+    assert np.all(namespace["hess"] > 0)
+    loss = FocalLoss(gamma=2.0, alpha=0.25)
+    assert namespace["z0"] == loss.init_score(y)
+    np.testing.assert_allclose(namespace["proba"].sum(axis=1), 1.0)
+    printed = float(out.getvalue())
+    expected = focal_loss(y, loss.predict_proba(raw), gamma=2.0, alpha=0.25)
+    assert printed == pytest.approx(expected, rel=1e-12)
+
+
+def test_readme_names_the_commands_ci_runs():
+    text = README.read_text()
+    assert 'python -m pip install -e ".[test]" && python -m pytest' in text
+    assert "python -m pip install -e . && python -m skfocal" in text
+    ci = (README.parent / ".ci" / "run").read_text()
+    assert 'python -m pip install -e ".[test]"' in ci
+    assert "python -m pytest" in ci
