@@ -68,7 +68,10 @@ def _atom(u, gamma):
 @_jit
 def _second_derivative(gamma, p, q, log_p, q_gamma):
     """Signed ``l''(u)``; negative for badly misclassified samples when gamma > 0."""
-    return p * q_gamma * ((2.0 * gamma + 1.0) * q + gamma * log_p * (q - gamma * p))
+    # p log(p) is bounded (>= -1/e); log(p) alone reaches -|u| and would overflow
+    # against (q - gamma p) for |u| near the float64 maximum.
+    p_log_p = p * log_p
+    return q_gamma * ((2.0 * gamma + 1.0) * p * q + gamma * p_log_p * (q - gamma * p))
 
 
 @_jit

@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from scipy.special import expit, softmax
 from sklearn._loss.loss import HalfBinomialLoss, HalfMultinomialLoss
 
 from skfocal import FocalLoss
@@ -58,6 +59,23 @@ def partial_derivatives(func, raw, h=1e-3):
     return result
 
 
+def curvature_from_gradient(y, raw, grad, gamma):
+    """The design's curvature built from a (finite-difference) gradient and scipy's
+    link: binary ``(1 + gamma) p_t |g|``; softmax ``c`` on the target and
+    ``c r_k^2 + |g_y| r_k (1 - r_k)`` off it, with ``r_k = p_k / (1 - p_y)``."""
+    if raw.ndim == 1:
+        p_true = expit(np.where(y == 1, raw, -raw))
+        return (1 + gamma) * p_true * np.abs(grad)
+    rows, target = np.arange(len(y)), y.astype(int)
+    proba = softmax(raw, axis=1)
+    p_y, g_y = proba[rows, target], np.abs(grad[rows, target])
+    on_target = (1 + gamma) * p_y * g_y
+    r = proba / (1 - p_y)[:, None]
+    result = on_target[:, None] * r**2 + g_y[:, None] * r * (1 - r)
+    result[rows, target] = on_target
+    return result
+
+
 @pytest.mark.parametrize("dtype", [np.float64, np.float32])
 @pytest.mark.parametrize("weighted", [False, True])
 @pytest.mark.parametrize("with_alpha", [False, True])
@@ -83,6 +101,8 @@ def test_derivatives_match_finite_differences(
     atol = 1e-10 * np.max(np.abs(fd_grad))
     np.testing.assert_allclose(grad, fd_grad, rtol=rtol, atol=atol)
     np.testing.assert_allclose(exact, fd_hess, rtol=rtol, atol=atol)
+    expected_curvature = curvature_from_gradient(y, raw64, fd_grad, gamma)
+    np.testing.assert_allclose(curvature, expected_curvature, rtol=rtol, atol=atol)
 
     # loss_gradient is the fused pass of loss and gradient.
     fused_loss, fused_grad = loss.loss_gradient(y, raw, sample_weight=sw)
@@ -231,29 +251,54 @@ def test_softmax_extreme_scores_match_50_digit_reference(gamma, with_alpha):
     assert np.all(curvature >= exact * (1 - 1e-14 * np.sign(exact)))
 
 
+def check_finite_and_consistent(loss, y, raw):
+    with np.errstate(over="raise", divide="raise", invalid="raise"):
+        values = loss.loss(y, raw)
+        grad, curvature = loss.gradient_hessian(y, raw)
+        exact = loss.hessian_exact(y, raw)
+    assert np.all(np.isfinite(values)) and np.all(values >= 0)
+    assert np.all(np.isfinite(grad)) and np.all(np.isfinite(exact))
+    assert np.all(curvature >= 0)
+    assert np.all(curvature >= exact * (1 - 1e-14 * np.sign(exact)))
+    return grad
+
+
 @settings(max_examples=200, deadline=None)
 @given(
-    z=st.lists(st.floats(-1e4, 1e4), min_size=1, max_size=20),
+    z=st.lists(
+        st.floats(allow_nan=False, allow_infinity=False), min_size=1, max_size=20
+    ),
     gamma=st.floats(0.0, 20.0),
     data=st.data(),
 )
-def test_any_finite_score_gives_finite_values(z, gamma, data):
+def test_any_finite_binary_score_gives_finite_values(z, gamma, data):
     z = np.array(z)
     y = np.array(
-        data.draw(st.lists(st.integers(0, 1), min_size=len(z), max_size=len(z)))
+        data.draw(st.lists(st.integers(0, 1), min_size=z.size, max_size=z.size))
     )
-    loss = FocalLoss(gamma=gamma)
-    with np.errstate(over="raise", divide="raise", invalid="raise"):
-        values = loss.loss(y, z)
-        grad, curvature = loss.gradient_hessian(y, z)
-        exact = loss.hessian_exact(y, z)
-    assert np.all(np.isfinite(values)) and np.all(values >= 0)
-    assert np.all(np.isfinite(grad)) and np.all(np.isfinite(exact))
-    assert np.all(curvature >= 0) and np.all(
-        curvature >= exact * (1 - 1e-14 * np.sign(exact))
-    )
+    grad = check_finite_and_consistent(FocalLoss(gamma=gamma), y, z)
     # The gradient pushes the score towards the true class.
     assert np.all(grad * (2 * y - 1) <= 0)
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    rows=st.lists(
+        st.lists(st.floats(-1e300, 1e300), min_size=3, max_size=3),
+        min_size=1,
+        max_size=10,
+    ),
+    gamma=st.floats(0.0, 20.0),
+    data=st.data(),
+)
+def test_any_softmax_scores_give_finite_values(rows, gamma, data):
+    raw = np.array(rows)
+    n = raw.shape[0]
+    y = np.array(data.draw(st.lists(st.integers(0, 2), min_size=n, max_size=n)))
+    grad = check_finite_and_consistent(FocalLoss(gamma=gamma), y, raw)
+    # Only the target's score is pushed up.
+    assert np.all(grad[np.arange(n), y] <= 0)
+    assert np.all(np.delete(grad.ravel(), np.arange(n) * 3 + y) >= 0)
 
 
 def test_float32_scores_are_computed_in_float64():
