@@ -1,0 +1,376 @@
+"""`FocalLossClassifier`: a linear classifier trained with focal loss."""
+
+import warnings
+from numbers import Integral, Real
+
+import numpy as np
+from scipy import optimize
+from sklearn.base import BaseEstimator, _fit_context
+from sklearn.exceptions import ConvergenceWarning
+from sklearn.linear_model._base import LinearClassifierMixin
+from sklearn.utils import compute_class_weight
+from sklearn.utils._param_validation import (
+    Interval,
+    StrOptions,
+)
+from sklearn.utils.multiclass import check_classification_targets
+from sklearn.utils.validation import (
+    _check_sample_weight,
+    check_is_fitted,
+    validate_data,
+)
+
+from .._loss import FocalLoss
+from .._validation import check_alpha
+from ._objective import FocalLinearObjective
+
+__all__ = ["FocalLossClassifier"]
+
+
+def alpha_per_class(alpha, classes):
+    """Resolve the estimator's ``alpha`` against ``classes_`` for :class:`FocalLoss`.
+
+    None stays None, a float stays the binary positive-class weight (class
+    ``classes[1]``), a dict maps every class label to its weight, an array gives
+    the weights in the order of ``classes``.
+    """
+    if isinstance(alpha, dict):
+        unknown = [label for label in alpha if label not in set(classes.tolist())]
+        missing = [label for label in classes.tolist() if label not in alpha]
+        if unknown or missing:
+            raise ValueError(
+                "alpha as a dict must give a weight for every class and only for "
+                f"classes: missing {missing}, unknown {unknown}; classes are "
+                f"{classes.tolist()}."
+            )
+        alpha = [alpha[label] for label in classes.tolist()]
+    alpha = check_alpha(alpha)
+    if isinstance(alpha, float) and len(classes) > 2:
+        raise ValueError(
+            f"A float alpha={alpha!r} weights the positive class of a binary problem, "
+            f"but y has {len(classes)} classes. Pass one weight per class instead, "
+            "as an array in the order of classes_ or as a dict {label: weight}."
+        )
+    if isinstance(alpha, np.ndarray) and alpha.shape[0] != len(classes):
+        raise ValueError(
+            f"alpha has {alpha.shape[0]} per-class weights but y has "
+            f"{len(classes)} classes ({classes.tolist()})."
+        )
+    return alpha
+
+
+def class_weight_per_class(class_weight, classes, y, y_index, sample_weight):
+    """``class_weight`` as an array over ``classes``.
+
+    "balanced" uses the weighted class totals, ``sum(w) / (n_classes * sum_{y=k} w)``
+    (as recent scikit-learn does), so that integer sample weights and repeated
+    samples give the same model.
+    """
+    if isinstance(class_weight, str) and class_weight == "balanced":
+        totals = np.bincount(y_index, weights=sample_weight, minlength=len(classes))
+        with np.errstate(divide="ignore"):
+            return np.where(totals > 0, totals.sum() / (len(classes) * totals), 0.0)
+    return compute_class_weight(class_weight, classes=classes, y=y)
+
+
+class FocalLossClassifier(LinearClassifierMixin, BaseEstimator):
+    r"""Linear classifier trained with the focal loss and an L2 penalty.
+
+    Minimises
+
+    .. math::
+
+        C \sum_i s_i\, \alpha_{y_i} (1 - p_{t,i})^\gamma (-\log p_{t,i})
+        + \tfrac{1}{2} \lVert W \rVert^2
+
+    over the weights :math:`W` and the unpenalised intercept, where
+    :math:`p_{t,i}` is the model probability of sample :math:`i`'s class
+    (sigmoid for two classes, softmax, i.e. multinomial, for more) and
+    :math:`s_i` its sample weight times its ``class_weight``. At ``gamma=0`` and
+    ``alpha=None`` this is exactly :class:`~sklearn.linear_model.LogisticRegression`.
+    The focal loss is not convex for ``gamma > 0``; L-BFGS-B starts from zero
+    weights and the optimal constant intercept (:meth:`skfocal.FocalLoss.init_score`).
+
+    Parameters
+    ----------
+    gamma : float, default=2.0
+        Focusing parameter, a finite real >= 0. Larger values down-weight
+        well-classified samples more; 0 is the logistic loss.
+    alpha : None, float, array-like of shape (n_classes,) or dict, default=None
+        Class weights inside the focal loss. A float in (0, 1) (binary only)
+        weights ``classes_[1]`` by ``alpha`` and ``classes_[0]`` by
+        ``1 - alpha``; an array gives one positive weight per class in the order
+        of ``classes_``; a dict maps every class label to its weight.
+    C : float, default=1.0
+        Inverse of the regularisation strength, > 0 (``np.inf``: no penalty).
+    fit_intercept : bool, default=True
+        Whether to fit an intercept per score.
+    class_weight : dict, "balanced" or None, default=None
+        Multiplied into the sample weights, as in scikit-learn's classifiers.
+    proba : {"posterior", "model"}, default="posterior"
+        What :meth:`predict_proba` returns. ``"posterior"``: probabilities with
+        the distortion of ``gamma`` undone (:meth:`skfocal.FocalLoss.posterior`),
+        so they estimate class probabilities as a logistic regression's do;
+        ``"model"``: the sigmoid/softmax of :meth:`decision_function`. Both are
+        equal at ``gamma=0`` and have the same arg-max.
+    max_iter : int, default=100
+        Maximum number of L-BFGS-B iterations.
+    tol : float, default=1e-4
+        L-BFGS-B stops when the largest projected gradient entry is below it.
+    warm_start : bool, default=False
+        Start from the previous solution (a cheap path over ``gamma`` or ``C``).
+    verbose : int, default=0
+        Print the objective and gradient at every iteration when > 0.
+
+    Attributes
+    ----------
+    classes_ : ndarray of shape (n_classes,)
+        Class labels.
+    coef_ : ndarray of shape (1, n_features) or (n_classes, n_features)
+        Weights; one row for a binary problem, of ``X``'s float dtype.
+    intercept_ : ndarray of shape (1,) or (n_classes,)
+        Intercepts.
+    n_iter_ : ndarray of shape (1,)
+        Number of L-BFGS-B iterations run.
+    n_features_in_ : int
+        Number of features seen during fit.
+    feature_names_in_ : ndarray of shape (n_features_in_,)
+        Feature names, when ``X`` has string column names.
+
+    See Also
+    --------
+    sklearn.linear_model.LogisticRegression : The special case ``gamma=0``.
+    skfocal.FocalLoss : The loss, its derivatives and the posterior transform.
+
+    Examples
+    --------
+    >>> from sklearn.datasets import make_classification
+    >>> from skfocal import FocalLossClassifier
+    >>> X, y = make_classification(n_samples=500, weights=[0.9], random_state=0)
+    >>> clf = FocalLossClassifier(gamma=2.0).fit(X, y)
+    >>> clf.predict(X[:5])
+    array([0, 0, 0, 1, 1])
+    >>> clf.predict_proba(X[:2]).round(3)
+    array([[0.98 , 0.02 ],
+           [0.971, 0.029]])
+    >>> round(clf.score(X, y), 3)
+    0.944
+    """
+
+    _parameter_constraints: dict = {
+        "gamma": [Interval(Real, 0, None, closed="left")],
+        "alpha": [None, Interval(Real, 0, 1, closed="neither"), "array-like", dict],
+        "C": [Interval(Real, 0, None, closed="right")],
+        "fit_intercept": ["boolean"],
+        "class_weight": [dict, StrOptions({"balanced"}), None],
+        "proba": [StrOptions({"posterior", "model"})],
+        "max_iter": [Interval(Integral, 0, None, closed="left")],
+        "tol": [Interval(Real, 0, None, closed="left")],
+        "warm_start": ["boolean"],
+        "verbose": ["verbose"],
+    }
+
+    def __init__(
+        self,
+        gamma=2.0,
+        alpha=None,
+        *,
+        C=1.0,
+        fit_intercept=True,
+        class_weight=None,
+        proba="posterior",
+        max_iter=100,
+        tol=1e-4,
+        warm_start=False,
+        verbose=0,
+    ):
+        self.gamma = gamma
+        self.alpha = alpha
+        self.C = C
+        self.fit_intercept = fit_intercept
+        self.class_weight = class_weight
+        self.proba = proba
+        self.max_iter = max_iter
+        self.tol = tol
+        self.warm_start = warm_start
+        self.verbose = verbose
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.sparse = True
+        return tags
+
+    @_fit_context(prefer_skip_nested_validation=True)
+    def fit(self, X, y, sample_weight=None):
+        """Fit the model by L-BFGS-B.
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
+            Training data. float32 and float64 are used as they are (C or F
+            order, CSR or CSC) without copying; the fitted attributes keep
+            float32.
+        y : array-like of shape (n_samples,)
+            Class labels, of any type.
+        sample_weight : array-like of shape (n_samples,), default=None
+            Non-negative sample weights.
+
+        Returns
+        -------
+        self : FocalLossClassifier
+            The fitted estimator.
+        """
+        X, y = validate_data(
+            self,
+            X,
+            y,
+            accept_sparse=["csr", "csc"],
+            dtype=[np.float64, np.float32],
+        )
+        check_classification_targets(y)
+        self.classes_, y_index = np.unique(y, return_inverse=True)
+        n_classes = len(self.classes_)
+        if n_classes < 2:
+            raise ValueError(
+                "FocalLossClassifier needs samples of at least 2 classes in the data, "
+                f"but the data contains only one class: {self.classes_[0]!r}."
+            )
+        sample_weight = _check_sample_weight(
+            sample_weight, X, dtype=np.float64, ensure_non_negative=True
+        )
+        if self.class_weight is not None:
+            per_class = class_weight_per_class(
+                self.class_weight, self.classes_, y, y_index, sample_weight
+            )
+            sample_weight = sample_weight * per_class[y_index]
+        y_index = y_index.astype(np.float64)
+        loss = FocalLoss(self.gamma, alpha=alpha_per_class(self.alpha, self.classes_))
+        weight_per_class = np.bincount(y_index.astype(np.intp), weights=sample_weight)
+        if np.count_nonzero(weight_per_class) < 2:
+            raise ValueError(
+                "FocalLossClassifier needs at least 2 classes with positive sample "
+                f"weight; the total weight per class is {weight_per_class.tolist()} "
+                f"for classes {self.classes_.tolist()}."
+            )
+
+        objective = FocalLinearObjective(loss, n_classes, self.fit_intercept)
+        n_features = X.shape[1]
+        coef0 = self._initial_coef(objective, loss, y_index, sample_weight, n_features)
+        sw_sum = float(sample_weight.sum())
+        l2_reg_strength = 1.0 / (self.C * sw_sum)
+        trace = _IterationLog(self.verbose)
+        result = optimize.minimize(
+            trace.wrap(objective.loss_gradient),
+            coef0,
+            method="L-BFGS-B",
+            jac=True,
+            args=(X, y_index, sample_weight, sw_sum, l2_reg_strength),
+            options={
+                "maxiter": self.max_iter,
+                "maxls": 50,
+                "gtol": self.tol,
+                "ftol": 64 * np.finfo(float).eps,
+            },
+            callback=trace.callback,
+        )
+        n_iter = min(result.nit, self.max_iter)
+        if result.status != 0:
+            advice = (
+                f"Increase max_iter (now {self.max_iter}), scale the features "
+                "(e.g. with sklearn.preprocessing.StandardScaler in a pipeline) or "
+                "loosen tol."
+            )
+            warnings.warn(
+                f"FocalLossClassifier did not converge: L-BFGS-B stopped after "
+                f"{n_iter} iteration(s) with '{result.message}'. {advice}",
+                ConvergenceWarning,
+                stacklevel=2,
+            )
+        if self.verbose:
+            print(f"L-BFGS-B: {n_iter} iteration(s), {result.message}")
+
+        weights, intercept = objective.split(result.x, n_features)
+        self.coef_ = np.ascontiguousarray(weights, dtype=X.dtype)
+        self.intercept_ = np.asarray(intercept, dtype=X.dtype).copy()
+        self.n_iter_ = np.array([n_iter], dtype=np.int32)
+        return self
+
+    def _initial_coef(self, objective, loss, y_index, sample_weight, n_features):
+        """Previous solution under warm_start, else zero weights and best intercept."""
+        shape = objective.coef_shape(n_features)
+        if self.warm_start and hasattr(self, "coef_"):
+            previous = np.zeros(shape)
+            if self.coef_.shape == (shape[0], n_features):
+                previous[:, :n_features] = self.coef_
+                if self.fit_intercept:
+                    previous[:, -1] = self.intercept_
+                return previous.ravel()
+        coef = np.zeros(shape)
+        if self.fit_intercept:
+            coef[:, -1] = loss.init_score(
+                y_index, sample_weight=sample_weight, n_classes=len(self.classes_)
+            )
+        return coef.ravel()
+
+    def predict_proba(self, X):
+        """Class probabilities.
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
+            Samples.
+
+        Returns
+        -------
+        proba : ndarray of shape (n_samples, n_classes)
+            Columns in the order of ``classes_``. With ``proba="posterior"`` the
+            focal distortion is undone (see the class docstring).
+        """
+        check_is_fitted(self)
+        raw = self.decision_function(X)
+        loss = FocalLoss(gamma=self.gamma)
+        if self.proba == "posterior":
+            return loss.posterior(raw)
+        return loss.predict_proba(raw)
+
+    def predict_log_proba(self, X):
+        """Logarithm of :meth:`predict_proba`.
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
+            Samples.
+
+        Returns
+        -------
+        log_proba : ndarray of shape (n_samples, n_classes)
+            Natural logarithm of the class probabilities.
+        """
+        with np.errstate(divide="ignore"):
+            return np.log(self.predict_proba(X))
+
+
+class _IterationLog:
+    """Remember the last objective and gradient, and print them when verbose."""
+
+    def __init__(self, verbose):
+        self.verbose = verbose
+        self.iteration = 0
+        self.last = (np.nan, np.nan)
+
+    def wrap(self, func):
+        def logged(coef, *args):
+            loss, grad = func(coef, *args)
+            self.last = (loss, float(np.max(np.abs(grad), initial=0.0)))
+            return loss, grad
+
+        return logged
+
+    def callback(self, coef):
+        self.iteration += 1
+        if self.verbose:
+            loss, grad = self.last
+            print(
+                f"iteration {self.iteration:4d}: objective {loss:.10g}, "
+                f"max |gradient| {grad:.3e}"
+            )

@@ -1,0 +1,134 @@
+"""The penalised focal-loss objective of a linear model, for gradient-based solvers.
+
+Modelled on scikit-learn's ``LinearModelLoss``: raw scores ``X @ W.T + b`` go
+through the focal kernels, and the gradient comes back as ``G.T @ X``. The
+objective is the weighted mean focal loss plus an L2 penalty,
+
+    ``f(W, b) = sum_i s_i FL_i / sum_i s_i + l2_reg_strength / 2 * ||W||^2``,
+
+which with ``l2_reg_strength = 1 / (C * sum_i s_i)`` has the minimiser of
+``C * sum_i s_i FL_i + ||W||^2 / 2`` (the intercept ``b`` is not penalised).
+"""
+
+import numpy as np
+import scipy.sparse as sp
+
+
+class FocalLinearObjective:
+    """Loss and gradient of a linear model under a :class:`~skfocal.FocalLoss`.
+
+    Parameters
+    ----------
+    focal_loss : FocalLoss
+        The loss; its ``alpha`` weights the classes.
+    n_classes : int
+        Number of classes; 2 means a binary (sigmoid) model with one score.
+    fit_intercept : bool
+        Whether the last column of the coefficients is an intercept.
+
+    Notes
+    -----
+    Coefficients are flat float64 arrays for scipy: a binary model has
+    ``n_dof = n_features + fit_intercept`` of them, a softmax model the C-order
+    ravel of shape ``(n_classes, n_dof)``. Buffers for the raw scores and the
+    per-sample loss and gradient are allocated on the first call and reused.
+    """
+
+    def __init__(self, focal_loss, n_classes, fit_intercept):
+        self.focal_loss = focal_loss
+        self.n_classes = n_classes
+        self.fit_intercept = fit_intercept
+        self._n_scores = 1 if n_classes == 2 else n_classes
+        self._class_weight = focal_loss.class_weights(n_classes)
+        self._buffers = None
+
+    def coef_shape(self, n_features):
+        """Shape of the unravelled coefficients: ``(n_scores, n_dof)``."""
+        return self._n_scores, n_features + int(self.fit_intercept)
+
+    def split(self, coef, n_features):
+        """Weights ``W`` of shape (n_scores, n_features) and intercepts (n_scores,)."""
+        coef = coef.reshape(self.coef_shape(n_features))
+        weights = coef[:, :n_features]
+        intercept = coef[:, -1] if self.fit_intercept else np.zeros(self._n_scores)
+        return weights, intercept
+
+    def raw_prediction(self, X, weights, intercept, out=None):
+        """Raw scores of shape (n_samples,) for binary, (n_samples, K) otherwise."""
+        weights = weights.astype(X.dtype, copy=False)
+        if sp.issparse(X):
+            raw = np.asarray(X @ weights.T)
+        else:
+            raw = np.dot(X, weights.T, out=out)
+        raw += intercept.astype(X.dtype, copy=False)
+        return raw[:, 0] if self._n_scores == 1 else raw
+
+    def _get_buffers(self, X):
+        n_samples = X.shape[0]
+        buffers = self._buffers
+        if (
+            buffers is None
+            or buffers[0].shape[0] != n_samples
+            or buffers[0].dtype != X.dtype
+        ):
+            raw = np.empty((n_samples, self._n_scores), dtype=X.dtype)
+            grad = np.empty_like(raw)
+            # float64 even for float32 X: the line search compares objective values.
+            loss = np.empty(n_samples, dtype=np.float64)
+            self._buffers = buffers = (raw, grad, loss)
+        return buffers
+
+    def loss_gradient(
+        self, coef, X, y, sample_weight, sample_weight_sum, l2_reg_strength
+    ):
+        """Objective value and its gradient with respect to the flat coefficients.
+
+        Parameters
+        ----------
+        coef : ndarray of shape (n_scores * n_dof,)
+            Flat coefficients.
+        X : {ndarray, sparse matrix} of shape (n_samples, n_features)
+            float32 or float64 features; never copied.
+        y : ndarray of shape (n_samples,)
+            float64 class indices in {0, ..., n_classes - 1}.
+        sample_weight : ndarray of shape (n_samples,) or None
+            Sample weights (class weights included).
+        sample_weight_sum : float
+            ``sum(sample_weight)``, or ``n_samples`` when None.
+        l2_reg_strength : float
+            Strength of the L2 penalty on the weights.
+
+        Returns
+        -------
+        loss : float
+            The objective.
+        gradient : ndarray of shape (n_scores * n_dof,)
+            Its gradient, float64.
+        """
+        n_features = X.shape[1]
+        weights, intercept = self.split(coef, n_features)
+        raw_buf, grad_buf, loss_buf = self._get_buffers(X)
+        raw = self.raw_prediction(X, weights, intercept, out=raw_buf)
+        grad_raw = grad_buf[:, 0] if self._n_scores == 1 else grad_buf
+        self.focal_loss._run(
+            "loss_gradient",
+            y,
+            raw,
+            sample_weight,
+            self._class_weight,
+            loss_buf,
+            grad_raw,
+        )
+        loss = float(loss_buf.sum(dtype=np.float64)) / sample_weight_sum
+        loss += 0.5 * l2_reg_strength * float(np.vdot(weights, weights))
+
+        grad_buf /= grad_buf.dtype.type(sample_weight_sum)
+        gradient = np.empty(self.coef_shape(n_features), dtype=np.float64)
+        if sp.issparse(X):
+            gradient[:, :n_features] = (X.T @ grad_buf).T
+        else:
+            gradient[:, :n_features] = grad_buf.T @ X
+        gradient[:, :n_features] += l2_reg_strength * weights
+        if self.fit_intercept:
+            gradient[:, -1] = grad_buf.sum(axis=0, dtype=np.float64)
+        return loss, gradient.ravel()
