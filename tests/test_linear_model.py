@@ -1,0 +1,336 @@
+"""`FocalLossClassifier`: equivalence with LogisticRegression, inputs, workflow."""
+
+import pickle
+import tracemalloc
+import warnings
+
+import numpy as np
+import pytest
+import scipy.sparse as sp
+from joblib import parallel_backend
+from scipy.optimize import check_grad
+from sklearn import config_context
+from sklearn.base import clone
+from sklearn.datasets import make_classification
+from sklearn.exceptions import ConvergenceWarning
+from sklearn.linear_model import LogisticRegression
+from sklearn.metrics import make_scorer
+from sklearn.model_selection import GridSearchCV, KFold, cross_val_score, cross_validate
+from sklearn.pipeline import make_pipeline
+from sklearn.preprocessing import StandardScaler
+from sklearn.utils._param_validation import InvalidParameterError
+
+from skfocal import FocalLoss, FocalLossClassifier
+from skfocal.linear_model._objective import FocalLinearObjective
+from skfocal.metrics import focal_loss
+
+TIGHT = {"tol": 1e-10, "max_iter": 10_000}
+
+
+def dataset(n_classes=2, n_samples=300, seed=0, weights=None):
+    X, y = make_classification(
+        n_samples=n_samples,
+        n_features=8,
+        n_informative=5,
+        n_classes=n_classes,
+        weights=weights,
+        random_state=seed,
+    )
+    return X, y
+
+
+# ------------------------------------------------------- LogisticRegression
+@pytest.mark.parametrize("n_classes", [2, 3])
+@pytest.mark.parametrize("weighted", [False, True])
+@pytest.mark.parametrize("C", [0.05, 1.0])
+def test_gamma_zero_is_logistic_regression(n_classes, weighted, C):
+    X, y = dataset(n_classes)
+    sw = np.random.default_rng(0).uniform(0.2, 3.0, len(y)) if weighted else None
+    ours = FocalLossClassifier(gamma=0.0, C=C, **TIGHT).fit(X, y, sample_weight=sw)
+    lr = LogisticRegression(C=C, **TIGHT).fit(X, y, sample_weight=sw)
+    np.testing.assert_allclose(ours.coef_, lr.coef_, rtol=1e-4, atol=1e-6)
+    np.testing.assert_allclose(ours.intercept_, lr.intercept_, rtol=1e-4, atol=1e-6)
+    np.testing.assert_allclose(ours.predict_proba(X), lr.predict_proba(X), atol=1e-6)
+    assert ours.coef_.shape == lr.coef_.shape == (1 if n_classes == 2 else 3, 8)
+
+
+def test_gamma_zero_with_alpha_is_class_weighted_logistic_regression():
+    X, y = dataset(2)
+    y_str = np.where(y == 1, "yes", "no")
+    ours = FocalLossClassifier(gamma=0.0, alpha=0.2, **TIGHT).fit(X, y_str)
+    lr = LogisticRegression(class_weight={"no": 0.8, "yes": 0.2}, **TIGHT).fit(X, y_str)
+    np.testing.assert_allclose(ours.coef_, lr.coef_, rtol=1e-4, atol=1e-6)
+    np.testing.assert_allclose(ours.predict_proba(X), lr.predict_proba(X), atol=1e-6)
+
+
+@pytest.mark.parametrize("as_dict", [False, True])
+def test_alpha_per_class_is_class_weighted_logistic_regression(as_dict):
+    X, y = dataset(3)
+    weights = {0: 0.5, 1: 2.0, 2: 1.0}
+    alpha = weights if as_dict else [0.5, 2.0, 1.0]
+    ours = FocalLossClassifier(gamma=0.0, alpha=alpha, **TIGHT).fit(X, y)
+    lr = LogisticRegression(class_weight=weights, **TIGHT).fit(X, y)
+    np.testing.assert_allclose(ours.coef_, lr.coef_, rtol=1e-4, atol=1e-6)
+
+
+@pytest.mark.parametrize("class_weight", ["balanced", {0: 3.0, 1: 1.0}])
+def test_class_weight_matches_logistic_regression(class_weight):
+    X, y = dataset(2, weights=[0.8])
+    ours = FocalLossClassifier(gamma=0.0, class_weight=class_weight, **TIGHT).fit(X, y)
+    lr = LogisticRegression(class_weight=class_weight, **TIGHT).fit(X, y)
+    np.testing.assert_allclose(ours.coef_, lr.coef_, rtol=1e-4, atol=1e-6)
+
+
+# ----------------------------------------------------------------- objective
+@pytest.mark.parametrize("n_classes", [2, 4])
+@pytest.mark.parametrize("fit_intercept", [True, False])
+@pytest.mark.parametrize("sparse", [False, True])
+def test_objective_gradient_passes_check_grad(n_classes, fit_intercept, sparse):
+    rng = np.random.default_rng(1)
+    X, y = dataset(n_classes, n_samples=120)
+    X = sp.csr_matrix(X) if sparse else X
+    sw = rng.uniform(0.5, 2.0, 120)
+    alpha = 0.3 if n_classes == 2 else np.linspace(0.5, 1.5, n_classes)
+    objective = FocalLinearObjective(FocalLoss(1.5, alpha), n_classes, fit_intercept)
+    coef = rng.standard_normal(np.prod(objective.coef_shape(8)))
+    args = (X, y.astype(float), sw, sw.sum(), 0.1)
+    err = check_grad(
+        lambda c: objective.loss_gradient(c, *args)[0],
+        lambda c: objective.loss_gradient(c, *args)[1],
+        coef,
+    )
+    scale = np.linalg.norm(objective.loss_gradient(coef, *args)[1])
+    assert err < 1e-6 * max(scale, 1.0)
+
+
+# -------------------------------------------------------------------- inputs
+def test_sparse_and_dense_give_the_same_fit():
+    X, y = dataset(3)
+    dense = FocalLossClassifier(**TIGHT).fit(X, y)
+    for matrix in (sp.csr_matrix, sp.csc_matrix):
+        sparse = FocalLossClassifier(**TIGHT).fit(matrix(X), y)
+        np.testing.assert_allclose(sparse.coef_, dense.coef_, rtol=1e-6, atol=1e-8)
+        np.testing.assert_allclose(
+            sparse.predict_proba(matrix(X)), dense.predict_proba(X), atol=1e-8
+        )
+    fortran = FocalLossClassifier(**TIGHT).fit(np.asfortranarray(X), y)
+    np.testing.assert_allclose(fortran.coef_, dense.coef_, rtol=1e-6, atol=1e-8)
+
+
+@pytest.mark.parametrize("n_classes", [2, 3])
+def test_float32_keeps_float32_and_agrees_with_float64(n_classes):
+    X, y = dataset(n_classes)
+    X = StandardScaler().fit_transform(X)
+    fit64 = FocalLossClassifier(tol=1e-6, max_iter=1000).fit(X, y)
+    fit32 = FocalLossClassifier(tol=1e-6, max_iter=1000).fit(X.astype(np.float32), y)
+    assert fit32.coef_.dtype == fit32.intercept_.dtype == np.float32
+    assert fit32.predict_proba(X.astype(np.float32)).dtype == np.float32
+    # The float32 objective is noisy at ~1e-7 relative, so L-BFGS stops with
+    # coefficients ~1e-4 apart; LogisticRegression's float32 fit is as far off.
+    np.testing.assert_allclose(fit32.coef_, fit64.coef_, rtol=0, atol=5e-4)
+    np.testing.assert_allclose(
+        fit32.predict_proba(X.astype(np.float32)), fit64.predict_proba(X), atol=5e-4
+    )
+
+
+@pytest.mark.parametrize(
+    "make_x",
+    [np.ascontiguousarray, np.asfortranarray, sp.csr_matrix, sp.csc_matrix],
+    ids=["C", "F", "csr", "csc"],
+)
+def test_fit_does_not_copy_x(make_x):
+    X, y = make_classification(n_samples=20_000, n_features=100, random_state=0)
+    X = make_x(X)
+    x_bytes = X.nbytes if not sp.issparse(X) else X.data.nbytes
+    tracemalloc.start()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        FocalLossClassifier(max_iter=5).fit(X, y)
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    assert peak < 0.25 * x_bytes
+
+
+def test_string_labels_and_classes():
+    X, y = dataset(3)
+    labels = np.array(["cat", "dog", "eel"])[y]
+    clf = FocalLossClassifier().fit(X, labels)
+    np.testing.assert_array_equal(clf.classes_, ["cat", "dog", "eel"])
+    assert set(clf.predict(X)) <= set(labels)
+    np.testing.assert_array_equal(
+        clf.predict(X), clf.classes_[clf.decision_function(X).argmax(axis=1)]
+    )
+
+
+def test_pandas_feature_names():
+    pd = pytest.importorskip("pandas", reason="pandas is in the test extra")
+    X, y = dataset(2)
+    frame = pd.DataFrame(X, columns=[f"f{i}" for i in range(X.shape[1])])
+    clf = FocalLossClassifier().fit(frame, y)
+    np.testing.assert_array_equal(clf.feature_names_in_, frame.columns)
+    assert clf.n_features_in_ == 8
+
+
+# ---------------------------------------------------------------- parameters
+@pytest.mark.parametrize(
+    "params, error, match",
+    [
+        ({"gamma": -1.0}, InvalidParameterError, "'gamma' parameter"),
+        ({"gamma": np.inf}, InvalidParameterError, r"range \[0.0, inf\)"),
+        ({"C": 0.0}, InvalidParameterError, "'C' parameter"),
+        ({"proba": "calibrated"}, InvalidParameterError, "'proba' parameter"),
+        ({"alpha": 1.5}, InvalidParameterError, "'alpha' parameter"),
+        ({"alpha": [1.0, -1.0]}, InvalidParameterError, "finite and > 0"),
+        ({"alpha": 0.25}, ValueError, "one weight per class"),
+        ({"alpha": [1.0, 2.0]}, ValueError, "2 per-class weights but y has 3"),
+        ({"alpha": {0: 1.0, 1: 2.0}}, ValueError, r"missing \[2\]"),
+        ({"alpha": {0: 1.0, 1: 2.0, 2: 1.0, 7: 1.0}}, ValueError, r"unknown \[7\]"),
+    ],
+)
+def test_bad_parameters_get_clear_errors(params, error, match):
+    X, y = dataset(3)
+    with pytest.raises(error, match=match):
+        FocalLossClassifier(**params).fit(X, y)
+
+
+def test_single_class_is_an_error():
+    X, y = dataset(2)
+    with pytest.raises(ValueError, match="only one class"):
+        FocalLossClassifier().fit(X, np.zeros_like(y))
+    with pytest.raises(ValueError, match="at least 2 classes with positive"):
+        FocalLossClassifier().fit(X, y, sample_weight=(y == 1).astype(float))
+
+
+# ------------------------------------------------------------- probabilities
+def test_proba_options():
+    X, y = dataset(3)
+    posterior = FocalLossClassifier(gamma=2.0).fit(X, y)
+    model = clone(posterior).set_params(proba="model").fit(X, y)
+    raw = posterior.decision_function(X)
+    np.testing.assert_allclose(
+        posterior.predict_proba(X), FocalLoss(2.0).posterior(raw)
+    )
+    np.testing.assert_allclose(model.predict_proba(X), FocalLoss().predict_proba(raw))
+    np.testing.assert_array_equal(
+        posterior.predict_proba(X).argmax(1), model.predict_proba(X).argmax(1)
+    )
+    np.testing.assert_allclose(
+        posterior.predict_log_proba(X), np.log(posterior.predict_proba(X))
+    )
+    plain = FocalLossClassifier(gamma=0.0).fit(X, y)
+    np.testing.assert_allclose(
+        plain.predict_proba(X),
+        clone(plain).set_params(proba="model").fit(X, y).predict_proba(X),
+        rtol=1e-12,
+    )
+
+
+def test_gamma_reduces_the_weight_of_easy_examples():
+    # On a 99:1 problem, measure the share of the training gradient that comes
+    # from well-classified samples (p_t > 0.9) at each gamma's own solution.
+    X, y = make_classification(n_samples=4000, weights=[0.99], random_state=0)
+    X = StandardScaler().fit_transform(X)
+    shares = []
+    for gamma in [0.0, 0.5, 2.0, 5.0]:
+        clf = FocalLossClassifier(gamma=gamma, proba="model", max_iter=500).fit(X, y)
+        raw = clf.decision_function(X)
+        p_true = clf.predict_proba(X)[np.arange(len(y)), y]
+        grad = np.abs(FocalLoss(gamma).gradient(y, raw))
+        easy = p_true > 0.9
+        shares.append(grad[easy].sum() / grad.sum())
+    assert np.all(np.diff(shares) < 0), shares
+    assert shares[2] < 0.5 * shares[0], shares
+
+
+# ------------------------------------------------------------------ solver
+def test_convergence_warning_says_how_to_fix():
+    X, y = dataset(3)
+    with pytest.warns(ConvergenceWarning, match="Increase max_iter"):
+        clf = FocalLossClassifier(max_iter=2).fit(X, y)
+    assert clf.n_iter_[0] == 2
+
+
+def test_verbose_prints_one_line_per_iteration(capsys):
+    X, y = dataset(2)
+    clf = FocalLossClassifier(verbose=1).fit(X, y)
+    out = capsys.readouterr().out
+    assert out.count("iteration ") == clf.n_iter_[0]
+    assert "objective" in out and "L-BFGS-B" in out
+
+
+def test_warm_start_makes_a_gamma_path_cheap():
+    X, y = dataset(2, n_samples=1000)
+    X = StandardScaler().fit_transform(X)
+    clf = FocalLossClassifier(gamma=1.0, warm_start=True, tol=1e-8, max_iter=1000)
+    clf.fit(X, y)
+    cold = FocalLossClassifier(gamma=1.2, tol=1e-8, max_iter=1000).fit(X, y)
+    warm = clf.set_params(gamma=1.2).fit(X, y)
+    np.testing.assert_allclose(warm.coef_, cold.coef_, rtol=1e-4, atol=1e-6)
+    assert warm.n_iter_[0] < cold.n_iter_[0]
+    again = clf.fit(X, y)
+    assert again.n_iter_[0] <= 2
+
+
+# --------------------------------------------------------------- workflow
+def test_clone_and_pickle_round_trip():
+    X, y = dataset(3)
+    clf = FocalLossClassifier(gamma=1.0, alpha=[1.0, 2.0, 0.5]).fit(X, y)
+    restored = pickle.loads(pickle.dumps(clf))
+    np.testing.assert_array_equal(restored.predict_proba(X), clf.predict_proba(X))
+    fresh = clone(clf)
+    assert fresh.get_params() == clf.get_params() and not hasattr(fresh, "coef_")
+
+
+@pytest.mark.parametrize("backend", ["loky", "threading"])
+def test_grid_search_in_a_pipeline_in_parallel(backend):
+    X, y = dataset(2, n_samples=400, weights=[0.85])
+    pipe = make_pipeline(StandardScaler(), FocalLossClassifier())
+    grid = {
+        "focallossclassifier__gamma": [0.0, 1.0, 2.0],
+        "focallossclassifier__alpha": [None, 0.25],
+        "focallossclassifier__C": [0.1, 1.0],
+    }
+    with parallel_backend(backend, n_jobs=2):
+        search = GridSearchCV(pipe, grid, scoring="average_precision", cv=3, n_jobs=2)
+        search.fit(X, y)
+    serial = GridSearchCV(pipe, grid, scoring="average_precision", cv=3).fit(X, y)
+    np.testing.assert_allclose(
+        search.cv_results_["mean_test_score"], serial.cv_results_["mean_test_score"]
+    )
+    assert search.best_params_ == serial.best_params_
+
+
+def test_cross_val_score_with_average_precision_and_focal_scorer():
+    X, y = dataset(2, n_samples=400, weights=[0.9])
+    clf = FocalLossClassifier(gamma=2.0)
+    ap = cross_val_score(clf, X, y, scoring="average_precision", cv=KFold(4))
+    assert np.all((ap > 0.3) & (ap <= 1.0))
+    scorer = make_scorer(
+        focal_loss, greater_is_better=False, response_method="predict_proba"
+    )
+    scores = cross_val_score(clf, X, y, scoring=scorer, cv=KFold(4))
+    fold = clone(clf).fit(X[100:], y[100:])
+    assert -scores[0] == pytest.approx(
+        focal_loss(y[:100], fold.predict_proba(X[:100])), rel=1e-10
+    )
+
+
+def test_sample_weight_is_routed_with_metadata_routing():
+    X, y = dataset(2)
+    sw = np.random.default_rng(2).uniform(0.1, 5.0, len(y))
+    with config_context(enable_metadata_routing=True):
+        clf = FocalLossClassifier().set_fit_request(sample_weight=True)
+        clf.set_score_request(sample_weight=False)
+        result = cross_validate(
+            clf,
+            X,
+            y,
+            cv=KFold(3),
+            params={"sample_weight": sw},
+            return_estimator=True,
+        )
+    first = result["estimator"][0]
+    manual = FocalLossClassifier().fit(X[100:], y[100:], sample_weight=sw[100:])
+    np.testing.assert_allclose(first.coef_, manual.coef_)
+    unweighted = FocalLossClassifier().fit(X[100:], y[100:])
+    assert not np.allclose(first.coef_, unweighted.coef_)
