@@ -228,35 +228,42 @@ class FocalLossClassifier(LinearClassifierMixin, BaseEstimator):
             dtype=[np.float64, np.float32],
         )
         check_classification_targets(y)
-        self.classes_, y_index = np.unique(y, return_inverse=True)
+        # unique + searchsorted allocates less than unique(return_inverse=True).
+        self.classes_ = np.unique(y)
+        y_index = np.searchsorted(self.classes_, y)
         n_classes = len(self.classes_)
         if n_classes < 2:
             raise ValueError(
                 "FocalLossClassifier needs samples of at least 2 classes in the data, "
                 f"but the data contains only one class: {self.classes_[0]!r}."
             )
-        sample_weight = _check_sample_weight(
-            sample_weight, X, dtype=np.float64, ensure_non_negative=True
-        )
-        if self.class_weight is not None:
-            per_class = class_weight_per_class(
-                self.class_weight, self.classes_, y, y_index, sample_weight
+        weight_per_class = np.bincount(y_index, minlength=n_classes).astype(float)
+        if sample_weight is not None or self.class_weight is not None:
+            sample_weight = _check_sample_weight(
+                sample_weight, X, dtype=np.float64, ensure_non_negative=True
             )
-            sample_weight = sample_weight * per_class[y_index]
-        y_index = y_index.astype(np.float64)
-        loss = FocalLoss(self.gamma, alpha=alpha_per_class(self.alpha, self.classes_))
-        weight_per_class = np.bincount(y_index.astype(np.intp), weights=sample_weight)
+            if self.class_weight is not None:
+                per_class = class_weight_per_class(
+                    self.class_weight, self.classes_, y, y_index, sample_weight
+                )
+                sample_weight = sample_weight * per_class[y_index]
+            weight_per_class = np.bincount(
+                y_index, weights=sample_weight, minlength=n_classes
+            )
         if np.count_nonzero(weight_per_class) < 2:
             raise ValueError(
                 "FocalLossClassifier needs at least 2 classes with positive sample "
                 f"weight; the total weight per class is {weight_per_class.tolist()} "
                 f"for classes {self.classes_.tolist()}."
             )
+        # No sample_weight array when there are no weights: one n-vector less.
+        sw_sum = float(weight_per_class.sum())
+        y_index = y_index.astype(np.float64)
+        loss = FocalLoss(self.gamma, alpha=alpha_per_class(self.alpha, self.classes_))
 
         objective = FocalLinearObjective(loss, n_classes, self.fit_intercept)
         n_features = X.shape[1]
         coef0 = self._initial_coef(objective, loss, y_index, sample_weight, n_features)
-        sw_sum = float(sample_weight.sum())
         l2_reg_strength = 1.0 / (self.C * sw_sum)
         trace = _IterationLog(self.verbose)
         result = optimize.minimize(
