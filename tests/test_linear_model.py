@@ -9,6 +9,7 @@ import pytest
 import scipy.sparse as sp
 from joblib import parallel_backend
 from scipy.optimize import check_grad
+from scipy.special import expit
 from sklearn import config_context
 from sklearn.base import clone
 from sklearn.datasets import make_classification
@@ -243,6 +244,26 @@ def test_gamma_reduces_the_weight_of_easy_examples():
 
 
 # ------------------------------------------------------------------ solver
+@pytest.mark.parametrize("gamma", [0.0, 2.0, 5.0])
+def test_default_tol_does_not_stop_early_on_sparse_data(gamma):
+    # Sparse features have tiny mean-loss gradients: a solver started at the
+    # optimal constant intercept sees them all below tol and stops at once.
+    rng = np.random.default_rng(0)
+    n = 20_000
+    X = sp.random(n, n, density=1e-3, format="csr", random_state=rng)
+    X.data = rng.standard_normal(X.data.shape)
+    score = np.asarray(X @ rng.standard_normal(n))
+    score = (score - score.mean()) / score.std()
+    y = (rng.uniform(size=n) < expit(2.0 * score - 3.0)).astype(int)
+    default = FocalLossClassifier(gamma=gamma).fit(X, y)
+    tight = FocalLossClassifier(gamma=gamma, **TIGHT).fit(X, y)
+    assert default.n_iter_[0] >= 3 and np.linalg.norm(default.coef_) > 0
+    cosine = np.vdot(default.coef_, tight.coef_) / (
+        np.linalg.norm(default.coef_) * np.linalg.norm(tight.coef_)
+    )
+    assert cosine > 0.95
+
+
 def test_convergence_warning_says_how_to_fix():
     X, y = dataset(3)
     with pytest.warns(ConvergenceWarning, match="Increase max_iter"):

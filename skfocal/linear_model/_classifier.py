@@ -88,8 +88,8 @@ class FocalLossClassifier(LinearClassifierMixin, BaseEstimator):
     (sigmoid for two classes, softmax, i.e. multinomial, for more) and
     :math:`s_i` its sample weight times its ``class_weight``. At ``gamma=0`` and
     ``alpha=None`` this is exactly :class:`~sklearn.linear_model.LogisticRegression`.
-    The focal loss is not convex for ``gamma > 0``; L-BFGS-B starts from zero
-    weights and the optimal constant intercept (:meth:`skfocal.FocalLoss.init_score`).
+    The focal loss is not convex for ``gamma > 0``: L-BFGS-B finds a local
+    minimum, starting from zero (or the previous solution with ``warm_start``).
 
     Parameters
     ----------
@@ -263,7 +263,7 @@ class FocalLossClassifier(LinearClassifierMixin, BaseEstimator):
 
         objective = FocalLinearObjective(loss, n_classes, self.fit_intercept)
         n_features = X.shape[1]
-        coef0 = self._initial_coef(objective, loss, y_index, sample_weight, n_features)
+        coef0 = self._initial_coef(objective, n_features)
         l2_reg_strength = 1.0 / (self.C * sw_sum)
         trace = _IterationLog(self.verbose)
         result = optimize.minimize(
@@ -302,21 +302,18 @@ class FocalLossClassifier(LinearClassifierMixin, BaseEstimator):
         self.n_iter_ = np.array([n_iter], dtype=np.int32)
         return self
 
-    def _initial_coef(self, objective, loss, y_index, sample_weight, n_features):
-        """Previous solution under warm_start, else zero weights and best intercept."""
-        shape = objective.coef_shape(n_features)
-        if self.warm_start and hasattr(self, "coef_"):
-            previous = np.zeros(shape)
-            if self.coef_.shape == (shape[0], n_features):
-                previous[:, :n_features] = self.coef_
+    def _initial_coef(self, objective, n_features):
+        """The previous solution under warm_start, else zeros (as LogisticRegression).
+
+        Not the optimal constant intercept: from there, with sparse features whose
+        mean-loss gradients are all below ``tol``, L-BFGS-B stops at once.
+        """
+        coef = np.zeros(objective.coef_shape(n_features))
+        if self.warm_start and getattr(self, "coef_", None) is not None:
+            if self.coef_.shape == (coef.shape[0], n_features):
+                coef[:, :n_features] = self.coef_
                 if self.fit_intercept:
-                    previous[:, -1] = self.intercept_
-                return previous.ravel()
-        coef = np.zeros(shape)
-        if self.fit_intercept:
-            coef[:, -1] = loss.init_score(
-                y_index, sample_weight=sample_weight, n_classes=len(self.classes_)
-            )
+                    coef[:, -1] = self.intercept_
         return coef.ravel()
 
     def predict_proba(self, X):
