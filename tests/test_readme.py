@@ -14,13 +14,18 @@ from skfocal.metrics import focal_loss
 README = pathlib.Path(__file__).resolve().parents[1] / "README.md"
 
 
-def test_readme_example_runs_and_its_comments_hold():
+def run_readme_block(index):
     blocks = re.findall(r"```python\n(.*?)```", README.read_text(), flags=re.DOTALL)
-    assert len(blocks) == 1
+    assert len(blocks) == 2
     namespace = {}
     out = io.StringIO()
     with contextlib.redirect_stdout(out):
-        exec(compile(blocks[0], str(README), "exec"), namespace)
+        exec(compile(blocks[index], str(README), "exec"), namespace)
+    return namespace, out
+
+
+def test_readme_example_runs_and_its_comments_hold():
+    namespace, out = run_readme_block(0)
     y, raw = namespace["y"], namespace["raw"]
     assert np.all(namespace["hess"] > 0)
     loss = FocalLoss(gamma=2.0, alpha=0.25)
@@ -29,6 +34,15 @@ def test_readme_example_runs_and_its_comments_hold():
     printed = float(out.getvalue())
     expected = focal_loss(y, loss.predict_proba(raw), gamma=2.0, alpha=0.25)
     assert printed == pytest.approx(expected, rel=1e-12)
+
+
+def test_readme_pipeline_example_searches_gamma():
+    namespace, _ = run_readme_block(1)
+    search = namespace["search"]
+    assert search.best_params_["focallossclassifier__gamma"] in (0.0, 1.0, 2.0)
+    assert len(search.cv_results_["mean_test_score"]) == 6
+    np.testing.assert_allclose(namespace["proba"].sum(axis=1), 1.0)
+    assert search.best_score_ > 0.5
 
 
 def test_readme_names_the_commands_ci_runs():
