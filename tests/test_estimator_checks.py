@@ -7,12 +7,15 @@ own test modules.
 from sklearn.utils.estimator_checks import parametrize_with_checks
 
 from skfocal import FocalLossClassifier
+from skfocal.lightgbm import FocalLGBMClassifier
 
 ESTIMATORS = [
     FocalLossClassifier(),
     FocalLossClassifier(gamma=0.0),
     FocalLossClassifier(gamma=0.5, C=0.1),
     FocalLossClassifier(class_weight="balanced", proba="model"),
+    FocalLGBMClassifier(),
+    FocalLGBMClassifier(gamma=0.0, alpha=None, proba="model", n_estimators=20),
 ]
 
 

@@ -21,42 +21,10 @@ from sklearn.utils.validation import (
 )
 
 from .._loss import FocalLoss
-from .._validation import check_alpha
+from .._validation import alpha_per_class
 from ._objective import FocalLinearObjective
 
 __all__ = ["FocalLossClassifier"]
-
-
-def alpha_per_class(alpha, classes):
-    """Resolve the estimator's ``alpha`` against ``classes_`` for :class:`FocalLoss`.
-
-    None stays None, a float stays the binary positive-class weight (class
-    ``classes[1]``), a dict maps every class label to its weight, an array gives
-    the weights in the order of ``classes``.
-    """
-    if isinstance(alpha, dict):
-        unknown = [label for label in alpha if label not in set(classes.tolist())]
-        missing = [label for label in classes.tolist() if label not in alpha]
-        if unknown or missing:
-            raise ValueError(
-                "alpha as a dict must give a weight for every class and only for "
-                f"classes: missing {missing}, unknown {unknown}; classes are "
-                f"{classes.tolist()}."
-            )
-        alpha = [alpha[label] for label in classes.tolist()]
-    alpha = check_alpha(alpha)
-    if isinstance(alpha, float) and len(classes) > 2:
-        raise ValueError(
-            f"A float alpha={alpha!r} weights the positive class of a binary problem, "
-            f"but y has {len(classes)} classes. Pass one weight per class instead, "
-            "as an array in the order of classes_ or as a dict {label: weight}."
-        )
-    if isinstance(alpha, np.ndarray) and alpha.shape[0] != len(classes):
-        raise ValueError(
-            f"alpha has {alpha.shape[0]} per-class weights but y has "
-            f"{len(classes)} classes ({classes.tolist()})."
-        )
-    return alpha
 
 
 def class_weight_per_class(class_weight, classes, y, y_index, sample_weight):

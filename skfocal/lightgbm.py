@@ -1,0 +1,707 @@
+"""Focal loss for LightGBM: objective, metric and a scikit-learn classifier.
+
+This is the only skfocal module that imports :mod:`lightgbm`. The pieces fix what
+published focal objectives for LightGBM leave to the user (``DESIGN.md`` §4):
+
+- :class:`FocalObjective` returns the gradient and the positive curvature of
+  :class:`skfocal.FocalLoss` (a Newton step on the exact, possibly negative,
+  Hessian goes uphill), honours sample weights in both LightGBM APIs and
+  provides the optimal initial score, which LightGBM does not compute for custom
+  objectives;
+- :class:`FocalMetric` evaluates the focal loss on the raw scores LightGBM hands
+  to metrics of custom objectives (its built-in logloss would be wrong there);
+- :class:`FocalLGBMClassifier` puts both together: initial score in, initial
+  score added back at predict time, probabilities out.
+"""
+
+import warnings
+
+import lightgbm as lgb
+import numpy as np
+from sklearn.utils import assert_all_finite as sk_assert_all_finite
+from sklearn.utils import compute_sample_weight
+from sklearn.utils._param_validation import InvalidParameterError
+from sklearn.utils.multiclass import check_classification_targets
+from sklearn.utils.validation import _check_sample_weight, column_or_1d
+
+from ._loss import FocalLoss
+from ._validation import (
+    alpha_per_class,
+    assert_all_finite,
+    check_labels,
+    check_sample_weight,
+)
+
+__all__ = ["FocalLGBMClassifier", "FocalMetric", "FocalObjective"]
+
+# Built-in metrics that rank samples by their raw score: still right on the raw
+# scores of a custom objective. Every other built-in metric assumes probabilities.
+RANK_METRICS = frozenset({"auc", "average_precision", "auc_mu"})
+_NO_METRIC = frozenset({"None", "none", "null", "custom", "na", ""})
+
+
+class _Validated:
+    """A validated float64 copy of the last array seen, recomputed only for a new one.
+
+    LightGBM hands the objective and the metric the same label and weight arrays
+    at every boosting round; they are checked once, not once per round.
+    """
+
+    def __init__(self, check):
+        self._check = check
+        self._source = self._key = self._value = None
+
+    def __call__(self, source, key):
+        if source is not self._source or key != self._key:
+            self._value = self._check(source, *key)
+            self._source, self._key = source, key
+        return self._value
+
+    def __getstate__(self):
+        return {"_check": self._check}
+
+    def __setstate__(self, state):
+        self.__init__(state["_check"])
+
+
+def _check_weight(weight, n_samples):
+    return None if weight is None else check_sample_weight(weight, n_samples)
+
+
+class _FocalCallable:
+    """Shared parts of the objective and the metric: loss, argument forms, checks."""
+
+    def __init__(self, gamma=2.0, alpha=None):
+        self.gamma = gamma
+        self.alpha = alpha
+        self._loss = FocalLoss(gamma=gamma, alpha=alpha)
+        self._labels = _Validated(check_labels)
+        self._weights = _Validated(_check_weight)
+
+    def __repr__(self):
+        alpha = (
+            self.alpha.tolist() if isinstance(self.alpha, np.ndarray) else self.alpha
+        )
+        return f"{type(self).__name__}(gamma={self.gamma!r}, alpha={alpha!r})"
+
+    def _arguments(self, first, second, weight):
+        """``(labels, raw, weight)`` from either LightGBM calling convention."""
+        if isinstance(second, lgb.Dataset):  # lgb.train: (preds, train_data)
+            raw, labels, weight = first, second.get_label(), second.get_weight()
+        else:  # LGBMClassifier: (y_true, y_pred, weight)
+            labels, raw = first, second
+        raw = np.asarray(raw)
+        labels = np.asarray(labels)
+        n_samples = labels.shape[0]
+        if (
+            raw.ndim not in (1, 2)
+            or raw.shape[0] != n_samples
+            or (raw.ndim == 2 and raw.shape[1] < 2)
+        ):
+            raise ValueError(
+                f"LightGBM passed raw scores of shape {raw.shape} for {n_samples} "
+                "labels; expected (n_samples,) for a binary objective or "
+                "(n_samples, num_class) for multiclass (LightGBM >= 4 passes 2-d "
+                "scores; a flat array of n_samples * num_class is not accepted)."
+            )
+        if raw.dtype != np.float64 or not raw.flags.c_contiguous:
+            raw = np.ascontiguousarray(raw, dtype=np.float64)
+        assert_all_finite(raw, "raw scores")
+        n_classes = 2 if raw.ndim == 1 else raw.shape[1]
+        y = self._labels(labels, (n_samples, n_classes))
+        sw = self._weights(weight, (n_samples,))
+        return y, raw, sw, n_classes
+
+    def init_score(self, y, sample_weight=None):
+        """Per-row initial scores for ``lgb.Dataset(init_score=...)``.
+
+        Parameters
+        ----------
+        y : array-like of shape (n_samples,)
+            Class indices in {0, ..., K - 1} (LightGBM's labels).
+        sample_weight : array-like of shape (n_samples,), default=None
+            Sample weights.
+
+        Returns
+        -------
+        init_score : ndarray of shape (n_samples,) or (n_samples, K)
+            The optimal constant raw score (:meth:`skfocal.FocalLoss.init_score`)
+            repeated for every row; 2-d for more than two classes.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> from skfocal.lightgbm import FocalObjective
+        >>> y = np.r_[np.ones(1), np.zeros(99)]
+        >>> FocalObjective(gamma=2.0).init_score(y)[:3].round(6)
+        array([-1.706453, -1.706453, -1.706453])
+        """
+        y = np.asarray(y)
+        score = self._loss.init_score(y, sample_weight=sample_weight)
+        return (
+            np.tile(score, (y.shape[0], 1))
+            if np.ndim(score)
+            else np.full(y.shape[0], score)
+        )
+
+
+class FocalObjective(_FocalCallable):
+    r"""Focal loss as a LightGBM custom objective (gradient and positive curvature).
+
+    Usable in both LightGBM APIs:
+
+    - ``lgb.train(params={"objective": FocalObjective(...)}, ...)``, called as
+      ``(preds, train_data)``: labels and weights come from the Dataset;
+    - ``lgb.LGBMClassifier(objective=FocalObjective(...))``, called as
+      ``(y_true, y_pred, weight)``, so sample (and class) weights are honoured.
+
+    Binary models get raw scores of shape (n,), multiclass models (n, K) and
+    return gradients and Hessians of the same shape. The Hessian is the positive
+    curvature of :meth:`skfocal.FocalLoss.gradient_hessian`; for K classes it is
+    multiplied by K / (K - 1), the factor LightGBM's own ``multiclass`` objective
+    applies (Friedman's damping of the K trees fitted at once on a redundant
+    softmax), so that ``gamma=0`` reproduces the built-in objective.
+
+    LightGBM does not compute an initial score for custom objectives: pass
+    :meth:`init_score` to the Dataset (and add it back to ``predict`` output),
+    or use :class:`FocalLGBMClassifier`, which does both.
+
+    Parameters
+    ----------
+    gamma : float, default=2.0
+        Focusing parameter, a finite real >= 0.
+    alpha : None, float or array-like of shape (num_class,), default=None
+        Class weights: a float in (0, 1) weights class 1 of a binary problem
+        (class 0 gets ``1 - alpha``); an array gives one weight per class.
+
+    Examples
+    --------
+    >>> import lightgbm as lgb
+    >>> from sklearn.datasets import make_classification
+    >>> from skfocal.lightgbm import FocalMetric, FocalObjective
+    >>> X, y = make_classification(n_samples=1000, weights=[0.9], random_state=0)
+    >>> objective = FocalObjective(gamma=2.0)
+    >>> train = lgb.Dataset(X, y, init_score=objective.init_score(y))
+    >>> params = {"objective": objective, "metric": "None", "verbose": -1}
+    >>> booster = lgb.train(params, train, num_boost_round=20)
+    >>> raw = booster.predict(X[:3], raw_score=True) + objective.init_score(y)[:3]
+    >>> raw.round(2)
+    array([-1.68,  0.6 , -1.68])
+    """
+
+    def __call__(self, y_true, y_pred, weight=None):
+        """Gradient and curvature; see the class docstring for the two call forms.
+
+        Parameters
+        ----------
+        y_true : ndarray of shape (n_samples,) or ndarray of raw scores
+            Labels (scikit-learn API) or the raw scores (``lgb.train``).
+        y_pred : ndarray of raw scores or lightgbm.Dataset
+            Raw scores (scikit-learn API) or the training Dataset (``lgb.train``).
+        weight : ndarray of shape (n_samples,), default=None
+            Sample weights (scikit-learn API).
+
+        Returns
+        -------
+        grad : ndarray of the raw scores' shape
+            First derivatives.
+        hess : ndarray of the raw scores' shape
+            Positive curvature; for softmax with K classes times K / (K - 1).
+        """
+        y, raw, sw, n_classes = self._arguments(y_true, y_pred, weight)
+        grad = np.empty_like(raw)
+        hess = np.empty_like(raw)
+        cw = self._loss.class_weights(n_classes)
+        self._loss._run("gradient_hessian", y, raw, sw, cw, grad, hess)
+        if raw.ndim == 2:
+            hess *= n_classes / (n_classes - 1.0)
+        return grad, hess
+
+
+class FocalMetric(_FocalCallable):
+    """Mean focal loss of raw scores, as a LightGBM evaluation metric.
+
+    With a custom objective LightGBM gives metrics raw scores (including the
+    Dataset's ``init_score``); this maps them through the link and returns the
+    (weighted) mean focal loss: ``("focal_loss", value, False)``, lower is
+    better. Usable as ``feval`` in ``lgb.train`` and as ``eval_metric`` in
+    ``LGBMClassifier.fit``.
+
+    Parameters
+    ----------
+    gamma : float, default=2.0
+        Focusing parameter, a finite real >= 0.
+    alpha : None, float or array-like of shape (num_class,), default=None
+        Class weights, as in :class:`FocalObjective`.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from skfocal.lightgbm import FocalMetric
+    >>> name, value, higher_is_better = FocalMetric(gamma=0.0)([0, 1], np.zeros(2))
+    >>> name, round(value, 6), higher_is_better
+    ('focal_loss', 0.693147, False)
+    """
+
+    def __call__(self, y_true, y_pred, weight=None):
+        """Evaluate; see the class docstring for the two call forms.
+
+        Parameters
+        ----------
+        y_true : ndarray of shape (n_samples,) or ndarray of raw scores
+            Labels (scikit-learn API) or the raw scores (``lgb.train``).
+        y_pred : ndarray of raw scores or lightgbm.Dataset
+            Raw scores (scikit-learn API) or the evaluated Dataset (``lgb.train``).
+        weight : ndarray of shape (n_samples,), default=None
+            Sample weights (scikit-learn API).
+
+        Returns
+        -------
+        name : str
+            ``"focal_loss"``.
+        value : float
+            Weighted mean focal loss.
+        is_higher_better : bool
+            False.
+        """
+        y, raw, sw, n_classes = self._arguments(y_true, y_pred, weight)
+        loss = np.empty(raw.shape[0])
+        cw = self._loss.class_weights(n_classes)
+        self._loss._run("loss", y, raw, sw, cw, loss)
+        total_weight = raw.shape[0] if sw is None else sw.sum()
+        return "focal_loss", float(loss.sum() / total_weight), False
+
+
+def _check_builtin_metrics(metrics, source):
+    """Keep the rank-based built-in metrics; refuse the ones wrong on raw scores."""
+    if metrics is None:
+        return []
+    metrics = [metrics] if isinstance(metrics, str) else list(metrics)
+    wrong = [
+        m for m in metrics if isinstance(m, str) and m not in RANK_METRICS | _NO_METRIC
+    ]
+    if wrong:
+        raise ValueError(
+            f"{source} asks for LightGBM's built-in metric(s) {wrong}, which assume "
+            "probabilities; with the focal objective LightGBM evaluates them on raw "
+            "scores and reports wrong numbers. Use the rank-based "
+            f"{sorted(RANK_METRICS)} or skfocal.lightgbm.FocalMetric (added "
+            "automatically for eval sets)."
+        )
+    return [m for m in metrics if not (isinstance(m, str) and m in _NO_METRIC)]
+
+
+def _eval_sets(eval_set, eval_X, eval_y):
+    """Validation sets as a list of (X, y), from either LightGBM spelling."""
+    if eval_X is not None or eval_y is not None:
+        if eval_set is not None:
+            raise ValueError("Specify either eval_set or eval_X and eval_y, not both.")
+        if (eval_X is None) or (eval_y is None):
+            raise ValueError("eval_X and eval_y must be given together.")
+        if isinstance(eval_X, tuple) != isinstance(eval_y, tuple):
+            raise ValueError("eval_X and eval_y must both be tuples or both not.")
+        pairs = (
+            zip(eval_X, eval_y, strict=True)
+            if isinstance(eval_X, tuple)
+            else [(eval_X, eval_y)]
+        )
+        return list(pairs)
+    return [eval_set] if isinstance(eval_set, tuple) else eval_set
+
+
+def _objective_aliases():
+    return set(lgb.basic._ConfigAliases.get("objective"))
+
+
+class FocalLGBMClassifier(lgb.LGBMClassifier):
+    """LightGBM classifier trained with the focal loss, with real probabilities.
+
+    A :class:`lightgbm.LGBMClassifier` whose objective is :class:`FocalObjective`
+    and which does what LightGBM leaves undone for custom objectives: it starts
+    boosting from the optimal constant score (:meth:`skfocal.FocalLoss.init_score`,
+    from the weighted class totals) and adds it back at predict time;
+    :meth:`predict_proba` returns probabilities (the focal distortion undone by
+    default) and :meth:`predict` class labels; LightGBM's built-in metrics that
+    would be wrong on raw scores are switched off, and :class:`FocalMetric` is
+    evaluated on eval sets (so early stopping works on it).
+
+    Parameters
+    ----------
+    gamma : float, default=2.0
+        Focusing parameter, a finite real >= 0 (0 is LightGBM's ``binary`` /
+        ``multiclass`` objective).
+    alpha : None, float, array-like of shape (n_classes,) or dict, default=None
+        Class weights inside the focal loss: a float in (0, 1) weights
+        ``classes_[1]`` of a binary problem (``classes_[0]`` gets ``1 - alpha``);
+        an array gives one positive weight per class in the order of
+        ``classes_``; a dict maps every class label to its weight.
+    proba : {"posterior", "model"}, default="posterior"
+        What :meth:`predict_proba` returns: the recovered class probabilities
+        (:meth:`skfocal.FocalLoss.posterior`) or the sigmoid/softmax of the raw
+        score. Same arg-max; equal at ``gamma=0``.
+    boosting_type, num_leaves, max_depth, learning_rate, n_estimators, \
+subsample_for_bin, class_weight, min_split_gain, min_child_weight, \
+min_child_samples, subsample, subsample_freq, colsample_bytree, reg_alpha, \
+reg_lambda, random_state, n_jobs, importance_type, **kwargs
+        As in :class:`lightgbm.LGBMClassifier` (``objective`` is always the focal
+        loss). ``feature_pre_filter`` defaults to False: with a custom objective
+        LightGBM's pre-filter can drop every feature of a small data set.
+
+    Attributes
+    ----------
+    init_score_ : float or ndarray of shape (n_classes,)
+        The constant raw score boosting started from (added to every prediction).
+    classes_, booster_, n_features_in_, feature_importances_, best_iteration_, \
+evals_result_
+        As in :class:`lightgbm.LGBMClassifier`.
+
+    See Also
+    --------
+    FocalObjective, FocalMetric : The pieces, for ``lgb.train``.
+    skfocal.FocalLossClassifier : A linear model with the same loss.
+
+    Examples
+    --------
+    >>> from sklearn.datasets import make_classification
+    >>> from skfocal.lightgbm import FocalLGBMClassifier
+    >>> X, y = make_classification(n_samples=1000, weights=[0.9], random_state=0)
+    >>> clf = FocalLGBMClassifier(gamma=2.0, n_estimators=50, verbose=-1).fit(X, y)
+    >>> clf.predict(X[:5])
+    array([0, 1, 0, 0, 0])
+    >>> clf.predict_proba(X[:2]).round(3)
+    array([[0.999, 0.001],
+           [0.006, 0.994]])
+    """
+
+    def __init__(
+        self,
+        gamma=2.0,
+        alpha=None,
+        *,
+        proba="posterior",
+        boosting_type="gbdt",
+        num_leaves=31,
+        max_depth=-1,
+        learning_rate=0.1,
+        n_estimators=100,
+        subsample_for_bin=200000,
+        class_weight=None,
+        min_split_gain=0.0,
+        min_child_weight=1e-3,
+        min_child_samples=20,
+        subsample=1.0,
+        subsample_freq=0,
+        colsample_bytree=1.0,
+        reg_alpha=0.0,
+        reg_lambda=0.0,
+        random_state=None,
+        n_jobs=None,
+        importance_type="split",
+        **kwargs,
+    ):
+        # LGBMModel.get_params reports its parents' parameters too, so clones pass
+        # objective=None back; any other objective is refused at fit.
+        objective = kwargs.pop("objective", None)
+        super().__init__(
+            boosting_type=boosting_type,
+            num_leaves=num_leaves,
+            max_depth=max_depth,
+            learning_rate=learning_rate,
+            n_estimators=n_estimators,
+            subsample_for_bin=subsample_for_bin,
+            objective=objective,
+            class_weight=class_weight,
+            min_split_gain=min_split_gain,
+            min_child_weight=min_child_weight,
+            min_child_samples=min_child_samples,
+            subsample=subsample,
+            subsample_freq=subsample_freq,
+            colsample_bytree=colsample_bytree,
+            reg_alpha=reg_alpha,
+            reg_lambda=reg_lambda,
+            random_state=random_state,
+            n_jobs=n_jobs,
+            importance_type=importance_type,
+            **kwargs,
+        )
+        self.gamma = gamma
+        self.alpha = alpha
+        self.proba = proba
+
+    def _check_focal_params(self):
+        loss = FocalLoss(gamma=self.gamma)  # raises InvalidParameterError
+        if self.proba not in ("posterior", "model"):
+            raise InvalidParameterError(
+                "The 'proba' parameter of FocalLGBMClassifier must be a str among "
+                f"{{'model', 'posterior'}}. Got {self.proba!r} instead."
+            )
+        params = self.get_params()
+        clash = {a for a in _objective_aliases() if params.get(a) is not None}
+        if clash:
+            raise ValueError(
+                f"FocalLGBMClassifier always trains with the focal loss; remove "
+                f"{sorted(clash)} or use lightgbm.LGBMClassifier for other objectives."
+            )
+        return loss.gamma
+
+    def _process_params(self, stage):
+        # LGBMClassifier.fit resets the objective it does not know; put ours back.
+        if stage == "fit":
+            self._objective = self._focal_objective
+        params = super()._process_params(stage)
+        # Ours, not LightGBM's (LightGBM's own 'alpha' is the Huber/quantile one).
+        for name in ("gamma", "alpha", "proba"):
+            params.pop(name, None)
+        for alias in lgb.basic._ConfigAliases.get("metric"):
+            params.pop(alias, None)
+        params["metric"] = self._builtin_metrics or "None"
+        if not lgb.basic._ConfigAliases.get("feature_pre_filter") & set(params):
+            params["feature_pre_filter"] = False
+        return params
+
+    def fit(
+        self,
+        X,
+        y,
+        sample_weight=None,
+        init_score=None,
+        eval_set=None,
+        eval_names=None,
+        eval_sample_weight=None,
+        eval_class_weight=None,
+        eval_init_score=None,
+        eval_metric=None,
+        feature_name="auto",
+        categorical_feature="auto",
+        callbacks=None,
+        init_model=None,
+        *,
+        eval_X=None,
+        eval_y=None,
+    ):
+        """Fit the boosted trees, starting from the optimal constant score.
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix, DataFrame} of shape (n_samples, n_features)
+            Training data.
+        y : array-like of shape (n_samples,)
+            Class labels, of any type.
+        sample_weight : array-like of shape (n_samples,), default=None
+            Sample weights (honoured by the objective and the initial score).
+        init_score : None
+            Not accepted: the initial score is computed from the data.
+        eval_set : list of (X, y) tuples, default=None
+            Validation sets; :class:`FocalMetric` is evaluated on them (first,
+            so that ``early_stopping(..., first_metric_only=True)`` uses it).
+            ``eval_X`` and ``eval_y`` (LightGBM >= 4.7 spelling) work too.
+        eval_names, eval_sample_weight, eval_class_weight : list, default=None
+            As in :meth:`lightgbm.LGBMClassifier.fit`.
+        eval_init_score : None
+            Not accepted: eval sets start from the same initial score.
+        eval_metric : str, callable or list, default=None
+            Extra metrics; built-in ones must be rank-based (``auc``,
+            ``average_precision``, ``auc_mu``), the others would be computed on raw
+            scores.
+        feature_name, categorical_feature, callbacks, init_model
+            As in :meth:`lightgbm.LGBMClassifier.fit`.
+        eval_X, eval_y : array-like or tuple of array-likes, default=None
+            Validation sets in LightGBM 4.7's spelling; same as ``eval_set``.
+
+        Returns
+        -------
+        self : FocalLGBMClassifier
+            The fitted estimator.
+        """
+        gamma = self._check_focal_params()
+        if init_score is not None or eval_init_score is not None:
+            raise ValueError(
+                "FocalLGBMClassifier computes the optimal initial score itself and "
+                "adds it back at predict time; init_score and eval_init_score are "
+                "not accepted. Use lightgbm.LGBMClassifier with "
+                "skfocal.lightgbm.FocalObjective for custom initial scores."
+            )
+        y_array = column_or_1d(y, warn=True)
+        if y_array.shape[0] == 0:
+            raise ValueError(
+                "Found array with 0 sample(s) while a minimum of 1 is required."
+            )
+        if y_array.dtype.kind in "fc":
+            sk_assert_all_finite(y_array, input_name="y")
+        check_classification_targets(y_array)
+        classes = np.unique(y_array)
+        if len(classes) < 2:
+            raise ValueError(
+                "FocalLGBMClassifier needs samples of at least 2 classes in the data, "
+                f"but the data contains only one class: {classes[0]!r}."
+            )
+        y_index = np.searchsorted(classes, y_array)
+        alpha = alpha_per_class(self.alpha, classes)
+        weight = _check_sample_weight(sample_weight, y_array, dtype=np.float64)
+        if self.class_weight is not None:
+            weight = weight * compute_sample_weight(self.class_weight, y_array)
+        self._focal_objective = FocalObjective(gamma=gamma, alpha=alpha)
+        self.init_score_ = self._focal_objective._loss.init_score(
+            y_index, sample_weight=weight, n_classes=len(classes)
+        )
+
+        metrics = (
+            []
+            if eval_metric is None
+            else (list(eval_metric) if isinstance(eval_metric, list) else [eval_metric])
+        )
+        self._builtin_metrics = _check_builtin_metrics(
+            [m for m in metrics if isinstance(m, str)], "eval_metric"
+        ) + _check_builtin_metrics(
+            lgb.basic._choose_param_value("metric", self.get_params(), None)["metric"],
+            "The metric parameter",
+        )
+        callables = [m for m in metrics if callable(m)]
+        eval_set = _eval_sets(eval_set, eval_X, eval_y)
+        if eval_set is not None:
+            callables = [FocalMetric(gamma=gamma, alpha=alpha), *callables]
+            eval_init_score = [self._rows(len(valid_y)) for _, valid_y in eval_set]
+        with warnings.catch_warnings():
+            # LightGBM 4.7 deprecates eval_set for eval_X/eval_y, but only eval_set
+            # has its labels encoded by LGBMClassifier.
+            warnings.filterwarnings("ignore", message=".*'eval_set' is deprecated")
+            super().fit(
+                X,
+                y,
+                sample_weight=sample_weight,
+                init_score=self._rows(len(y_array)),
+                eval_set=eval_set,
+                eval_names=eval_names,
+                eval_sample_weight=eval_sample_weight,
+                eval_class_weight=eval_class_weight,
+                eval_init_score=eval_init_score,
+                eval_metric=callables or None,
+                feature_name=feature_name,
+                categorical_feature=categorical_feature,
+                callbacks=callbacks,
+                init_model=init_model,
+            )
+        return self
+
+    def _rows(self, n_rows):
+        """The initial score repeated for ``n_rows`` rows, in LightGBM's layout."""
+        if np.ndim(self.init_score_):
+            return np.tile(self.init_score_, (n_rows, 1))
+        return np.full(n_rows, self.init_score_)
+
+    def decision_function(self, X, start_iteration=0, num_iteration=None, **kwargs):
+        """Raw scores of the model, initial score included.
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix, DataFrame} of shape (n_samples, n_features)
+            Samples.
+        start_iteration, num_iteration : int
+            Iterations to use, as in :meth:`lightgbm.LGBMClassifier.predict`
+            (by default the best iteration of early stopping, else all).
+        **kwargs
+            Other prediction parameters passed to LightGBM.
+
+        Returns
+        -------
+        raw : ndarray of shape (n_samples,) or (n_samples, n_classes)
+            Logit of ``classes_[1]`` for binary problems, softmax scores otherwise.
+        """
+        raw = lgb.LGBMModel.predict(
+            self,
+            X,
+            raw_score=True,
+            start_iteration=start_iteration,
+            num_iteration=num_iteration,
+            **kwargs,
+        )
+        return raw + self.init_score_
+
+    def predict_proba(
+        self,
+        X,
+        raw_score=False,
+        start_iteration=0,
+        num_iteration=None,
+        pred_leaf=False,
+        pred_contrib=False,
+        **kwargs,
+    ):
+        """Class probabilities (or, on request, LightGBM's other outputs).
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix, DataFrame} of shape (n_samples, n_features)
+            Samples.
+        raw_score : bool, default=False
+            Return :meth:`decision_function` instead.
+        start_iteration, num_iteration : int
+            Iterations to use, as in :meth:`lightgbm.LGBMClassifier.predict`.
+        pred_leaf, pred_contrib : bool, default=False
+            Return LightGBM's leaf indices or feature contributions (these do not
+            include the initial score).
+        **kwargs
+            Other prediction parameters passed to LightGBM.
+
+        Returns
+        -------
+        proba : ndarray of shape (n_samples, n_classes)
+            Rows sum to 1; columns in the order of ``classes_``.
+        """
+        if pred_leaf or pred_contrib:
+            return lgb.LGBMModel.predict(
+                self,
+                X,
+                start_iteration=start_iteration,
+                num_iteration=num_iteration,
+                pred_leaf=pred_leaf,
+                pred_contrib=pred_contrib,
+                **kwargs,
+            )
+        raw = self.decision_function(X, start_iteration, num_iteration, **kwargs)
+        if raw_score:
+            return raw
+        loss = FocalLoss(gamma=self.gamma)
+        return (
+            loss.posterior(raw)
+            if self.proba == "posterior"
+            else loss.predict_proba(raw)
+        )
+
+    def predict(
+        self,
+        X,
+        raw_score=False,
+        start_iteration=0,
+        num_iteration=None,
+        pred_leaf=False,
+        pred_contrib=False,
+        **kwargs,
+    ):
+        """Class labels (or, on request, LightGBM's other outputs).
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix, DataFrame} of shape (n_samples, n_features)
+            Samples.
+        raw_score, start_iteration, num_iteration, pred_leaf, pred_contrib, **kwargs
+            As in :meth:`predict_proba`.
+
+        Returns
+        -------
+        labels : ndarray of shape (n_samples,)
+            The class with the largest raw score.
+        """
+        if raw_score or pred_leaf or pred_contrib:
+            return self.predict_proba(
+                X,
+                raw_score,
+                start_iteration,
+                num_iteration,
+                pred_leaf,
+                pred_contrib,
+                **kwargs,
+            )
+        raw = self.decision_function(X, start_iteration, num_iteration, **kwargs)
+        index = (raw > 0).astype(int) if raw.ndim == 1 else raw.argmax(axis=1)
+        return self.classes_[index]

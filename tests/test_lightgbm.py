@@ -1,0 +1,316 @@
+"""LightGBM front end: FocalObjective, FocalMetric and FocalLGBMClassifier."""
+
+import pickle
+
+import lightgbm as lgb
+import numpy as np
+import pytest
+import scipy.sparse as sp
+from sklearn.base import clone
+from sklearn.datasets import make_classification
+from sklearn.model_selection import GridSearchCV
+from sklearn.utils._param_validation import InvalidParameterError
+
+from skfocal import FocalLoss
+from skfocal.lightgbm import FocalLGBMClassifier, FocalMetric, FocalObjective
+from skfocal.metrics import focal_loss
+
+QUIET = {"verbose": -1}
+
+
+def dataset(n_classes=2, n_samples=1500, seed=0, weights=None):
+    return make_classification(
+        n_samples=n_samples,
+        n_features=10,
+        n_informative=6,
+        n_classes=n_classes,
+        weights=weights,
+        random_state=seed,
+    )
+
+
+# ------------------------------------------------------------- objective
+@pytest.mark.parametrize("n_classes", [2, 4])
+def test_objective_is_focal_loss_gradient_and_curvature(n_classes):
+    rng = np.random.default_rng(0)
+    y = rng.integers(0, n_classes, 300).astype(float)
+    raw = 3 * rng.standard_normal(300 if n_classes == 2 else (300, n_classes))
+    sw = rng.uniform(0.5, 2.0, 300).astype(np.float32).astype(float)  # as Datasets
+    alpha = 0.3 if n_classes == 2 else np.linspace(0.5, 2.0, n_classes)
+    grad, hess = FocalObjective(gamma=2.0, alpha=alpha)(y, raw, sw)
+    expected_grad, expected_hess = FocalLoss(2.0, alpha).gradient_hessian(y, raw, sw)
+    factor = 1.0 if n_classes == 2 else n_classes / (n_classes - 1)
+    np.testing.assert_array_equal(grad, expected_grad)
+    np.testing.assert_allclose(hess, factor * expected_hess, rtol=1e-15)
+    # The lgb.train calling convention gives the same result.
+    data = lgb.Dataset(np.zeros((300, 1)), label=y, weight=sw).construct()
+    train_grad, train_hess = FocalObjective(gamma=2.0, alpha=alpha)(raw, data)
+    np.testing.assert_array_equal(train_grad, grad)
+    np.testing.assert_array_equal(train_hess, hess)
+
+
+def test_objective_validates_labels_once_per_array():
+    objective = FocalObjective()
+    calls = []
+    check = objective._labels._check
+    objective._labels._check = lambda *a: calls.append(1) or check(*a)
+    y, raw = np.array([0.0, 1.0, 1.0]), np.zeros(3)
+    for _ in range(5):
+        objective(y, raw)
+    assert len(calls) == 1
+    objective(y.copy(), raw)
+    assert len(calls) == 2
+
+
+@pytest.mark.parametrize(
+    "y, raw, match",
+    [
+        ([0.0, 2.0], np.zeros(2), r"class indices in \{0, \.\.\., 1\}"),
+        ([0.0, 0.5], np.zeros(2), r"found \[0\.5\]"),
+        ([0.0, 1.0], np.zeros(6), "flat array"),
+        ([0.0, 1.0], np.zeros((2, 1)), "expected"),
+        ([0.0, 1.0], np.array([0.0, np.nan]), "raw scores contains NaN"),
+    ],
+)
+def test_objective_rejects_bad_input(y, raw, match):
+    with pytest.raises(ValueError, match=match):
+        FocalObjective()(np.asarray(y), raw)
+
+
+def test_objective_in_lgb_train_and_in_lgbmclassifier_give_the_same_model():
+    X, y = dataset(3)
+    sw = np.random.default_rng(1).uniform(0.2, 3.0, len(y))
+    objective = FocalObjective(gamma=1.5)
+    init = objective.init_score(y, sample_weight=sw)
+    params = {"objective": objective, "metric": "None", "num_class": 3, **QUIET}
+    booster = lgb.train(
+        params, lgb.Dataset(X, y, weight=sw, init_score=init), num_boost_round=30
+    )
+    clf = lgb.LGBMClassifier(objective=objective, n_estimators=30, **QUIET)
+    clf.fit(X, y, sample_weight=sw, init_score=init)
+    raw_train = booster.predict(X, raw_score=True)
+    np.testing.assert_allclose(clf.predict(X, raw_score=True), raw_train, rtol=1e-12)
+    unweighted = lgb.LGBMClassifier(objective=objective, n_estimators=30, **QUIET)
+    unweighted.fit(X, y, init_score=init)
+    assert not np.allclose(unweighted.predict(X, raw_score=True), raw_train)
+
+
+# ---------------------------------------------------------------- metric
+def test_metric_is_the_focal_loss_of_the_probabilities():
+    X, y = dataset(3)
+    clf = FocalLGBMClassifier(
+        gamma=2.0, alpha=[1.0, 2.0, 0.5], proba="model", n_estimators=20, **QUIET
+    ).fit(X, y)
+    raw = clf.decision_function(X)
+    name, value, higher_is_better = FocalMetric(2.0, [1.0, 2.0, 0.5])(y, raw)
+    expected = focal_loss(y, clf.predict_proba(X), gamma=2.0, alpha=[1.0, 2.0, 0.5])
+    assert (name, higher_is_better) == ("focal_loss", False)
+    assert value == pytest.approx(expected, rel=1e-10)
+
+
+def test_metric_in_lgb_train_sees_the_init_score():
+    X, y = dataset(2)
+    objective, metric = FocalObjective(gamma=2.0), FocalMetric(gamma=2.0)
+    init = objective.init_score(y)
+    train = lgb.Dataset(X, y, init_score=init)
+    evals = {}
+    lgb.train(
+        {"objective": objective, "metric": "None", **QUIET},
+        train,
+        num_boost_round=5,
+        valid_sets=[train],
+        feval=metric,
+        callbacks=[lgb.record_evaluation(evals)],
+    )
+    losses = evals["training"]["focal_loss"]
+    constant = metric(y, init)[1]
+    assert losses[0] < constant  # one tree improves on the optimal constant
+    assert np.all(np.diff(losses) < 0)
+
+
+# ------------------------------------------------------------ classifier
+@pytest.mark.parametrize("n_classes", [2, 4])
+@pytest.mark.parametrize("weighted", [False, True])
+def test_gamma_zero_reproduces_builtin_objective(n_classes, weighted):
+    X, y = dataset(n_classes)
+    sw = np.random.default_rng(2).uniform(0.2, 3.0, len(y)) if weighted else None
+    ours = FocalLGBMClassifier(gamma=0.0, n_estimators=40, **QUIET)
+    builtin = lgb.LGBMClassifier(n_estimators=40, **QUIET)
+    ours.fit(X, y, sample_weight=sw)
+    builtin.fit(X, y, sample_weight=sw)
+    np.testing.assert_allclose(
+        ours.predict_proba(X), builtin.predict_proba(X), atol=1e-5
+    )
+    np.testing.assert_array_equal(ours.predict(X), builtin.predict(X))
+
+
+def test_probabilities_labels_and_initial_score():
+    X, y = dataset(2, weights=[0.9])
+    labels = np.where(y == 1, "fraud", "ok")
+    clf = FocalLGBMClassifier(gamma=2.0, n_estimators=30, **QUIET).fit(X, labels)
+    np.testing.assert_array_equal(clf.classes_, ["fraud", "ok"])
+    assert clf.init_score_ == pytest.approx(FocalLoss(2.0).init_score(1 - y))
+    proba = clf.predict_proba(X)
+    assert proba.shape == (len(y), 2)
+    np.testing.assert_allclose(proba.sum(axis=1), 1.0)
+    raw = clf.decision_function(X)
+    np.testing.assert_allclose(proba, FocalLoss(2.0).posterior(raw))
+    np.testing.assert_array_equal(clf.predict(X), clf.classes_[(raw > 0).astype(int)])
+    model = clone(clf).set_params(proba="model").fit(X, labels)
+    np.testing.assert_allclose(model.predict_proba(X), FocalLoss().predict_proba(raw))
+    np.testing.assert_allclose(clf.predict_proba(X, raw_score=True), raw)
+
+
+def test_sample_and_class_weights_enter_the_initial_score_and_the_model():
+    X, y = dataset(2, weights=[0.8])
+    plain = FocalLGBMClassifier(n_estimators=20, **QUIET).fit(X, y)
+    balanced = FocalLGBMClassifier(class_weight="balanced", n_estimators=20, **QUIET)
+    balanced.fit(X, y)
+    # Balanced classes have equal mass: the optimal constant score is 0.
+    assert balanced.init_score_ == pytest.approx(0.0, abs=1e-9)
+    assert plain.init_score_ < -0.5
+    sw = np.where(y == 1, 4.0, 1.0)
+    weighted = FocalLGBMClassifier(n_estimators=20, **QUIET).fit(X, y, sample_weight=sw)
+    assert not np.allclose(weighted.predict_proba(X), plain.predict_proba(X))
+
+
+def test_early_stopping_on_focal_metric_predicts_with_best_iteration():
+    X, y = dataset(2, n_samples=2000, seed=3)
+    X_train, y_train, X_valid, y_valid = X[:1000], y[:1000], X[1000:], y[1000:]
+    clf = FocalLGBMClassifier(gamma=2.0, n_estimators=500, learning_rate=0.3, **QUIET)
+    clf.fit(
+        X_train,
+        y_train,
+        eval_set=[(X_valid, y_valid)],
+        callbacks=[lgb.early_stopping(10, first_metric_only=True, verbose=False)],
+    )
+    history = clf.evals_result_["valid_0"]["focal_loss"]
+    assert set(clf.evals_result_["valid_0"]) == {"focal_loss"}
+    assert clf.best_iteration_ < 500
+    assert clf.best_iteration_ == int(np.argmin(history)) + 1
+    best = clf.predict_proba(X_valid, num_iteration=clf.best_iteration_)
+    np.testing.assert_array_equal(clf.predict_proba(X_valid), best)
+    assert FocalMetric(2.0)(y_valid, clf.decision_function(X_valid))[
+        1
+    ] == pytest.approx(min(history), rel=1e-6)
+
+
+def test_eval_x_eval_y_spelling_with_string_labels():
+    X, y = dataset(2)
+    labels = np.where(y == 1, "b", "a")
+    by_set = FocalLGBMClassifier(n_estimators=10, **QUIET)
+    by_set.fit(X[:1000], labels[:1000], eval_set=[(X[1000:], labels[1000:])])
+    by_xy = FocalLGBMClassifier(n_estimators=10, **QUIET)
+    by_xy.fit(X[:1000], labels[:1000], eval_X=X[1000:], eval_y=labels[1000:])
+    assert by_xy.evals_result_ == by_set.evals_result_
+    with pytest.raises(ValueError, match="not both"):
+        by_xy.fit(X, labels, eval_set=[(X, labels)], eval_X=X, eval_y=labels)
+
+
+def test_builtin_metrics_wrong_on_raw_scores_are_refused():
+    X, y = dataset(2)
+    with pytest.raises(ValueError, match="binary_logloss"):
+        FocalLGBMClassifier(metric="binary_logloss", **QUIET).fit(X, y)
+    with pytest.raises(ValueError, match="built-in metric"):
+        FocalLGBMClassifier(**QUIET).fit(X, y, eval_set=[(X, y)], eval_metric="error")
+    clf = FocalLGBMClassifier(n_estimators=5, **QUIET)
+    clf.fit(X, y, eval_set=[(X[:500], y[:500])], eval_metric="auc")
+    assert set(clf.evals_result_["valid_0"]) == {"auc", "focal_loss"}
+
+
+@pytest.mark.parametrize("n_samples", [3, 10, 30])
+def test_tiny_data_fits_to_the_optimal_constant(n_samples):
+    rng = np.random.default_rng(4)
+    X = rng.standard_normal((n_samples, 3))
+    y = np.arange(n_samples) % 2
+    clf = FocalLGBMClassifier(gamma=2.0, n_estimators=5, **QUIET).fit(X, y)
+    raw = clf.decision_function(X)
+    assert np.all(np.isfinite(raw))
+    if n_samples < 2 * clf.min_child_samples:  # no split is possible
+        np.testing.assert_allclose(raw, clf.init_score_)
+
+
+def test_sparse_input_with_few_nonzeros():
+    rng = np.random.default_rng(5)
+    X = sp.random(200, 50, density=0.02, format="csr", random_state=rng)
+    y = (np.asarray(X.sum(axis=1)).ravel() > 0.1).astype(int)
+    clf = FocalLGBMClassifier(n_estimators=10, min_child_samples=2, **QUIET).fit(X, y)
+    assert clf.predict_proba(X).shape == (200, 2)
+
+
+def test_pandas_categorical_features():
+    pd = pytest.importorskip("pandas", reason="pandas is in the test extra")
+    rng = np.random.default_rng(6)
+    colour = rng.choice(["red", "green", "blue"], 600)
+    y = (colour == "red").astype(int) ^ (rng.uniform(size=600) < 0.05)
+    frame = pd.DataFrame(
+        {"colour": pd.Categorical(colour), "noise": rng.normal(size=600)}
+    )
+    clf = FocalLGBMClassifier(n_estimators=20, **QUIET).fit(frame, y)
+    assert clf.n_features_in_ == 2
+    assert clf.feature_importances_[0] > 0
+    red = clf.predict_proba(frame[frame.colour == "red"])[:, 1]
+    other = clf.predict_proba(frame[frame.colour != "red"])[:, 1]
+    assert red.min() > other.max()
+
+
+@pytest.mark.parametrize(
+    "params, error, match",
+    [
+        ({"gamma": -1.0}, InvalidParameterError, "'gamma' parameter"),
+        ({"alpha": 2.0}, InvalidParameterError, "'alpha' parameter"),
+        ({"proba": "raw"}, InvalidParameterError, "'proba' parameter"),
+        ({"objective": "binary"}, ValueError, "always trains with the focal loss"),
+        ({"alpha": [1.0, 2.0, 3.0]}, ValueError, "3 per-class weights but y has 2"),
+    ],
+)
+def test_bad_parameters_get_clear_errors(params, error, match):
+    X, y = dataset(2)
+    with pytest.raises(error, match=match):
+        FocalLGBMClassifier(**params, **QUIET).fit(X, y)
+
+
+def test_single_class_and_init_score_are_refused():
+    X, y = dataset(2)
+    with pytest.raises(ValueError, match="only one class"):
+        FocalLGBMClassifier(**QUIET).fit(X, np.zeros_like(y))
+    with pytest.raises(ValueError, match="init_score"):
+        FocalLGBMClassifier(**QUIET).fit(X, y, init_score=np.zeros(len(y)))
+
+
+def test_pickle_and_clone_round_trips():
+    X, y = dataset(3)
+    clf = FocalLGBMClassifier(
+        gamma=1.0, alpha=[1.0, 2.0, 1.0], n_estimators=10, **QUIET
+    ).fit(X, y)
+    restored = pickle.loads(pickle.dumps(clf))
+    np.testing.assert_array_equal(restored.predict_proba(X), clf.predict_proba(X))
+    fresh = clone(clf)
+    assert fresh.get_params()["gamma"] == 1.0 and not fresh.__sklearn_is_fitted__()
+    for piece in (FocalObjective(0.5, 0.3), FocalMetric(0.5, 0.3)):
+        copy = pickle.loads(pickle.dumps(piece))
+        assert repr(copy) == repr(piece)
+        y2, raw2 = np.array([0.0, 1.0]), np.array([0.2, -0.4])
+        np.testing.assert_array_equal(copy(y2, raw2)[1], piece(y2, raw2)[1])
+
+
+def test_grid_search_over_gamma_and_lightgbm_parameters():
+    X, y = dataset(2, n_samples=600, weights=[0.85])
+    grid = {"gamma": [0.0, 2.0], "learning_rate": [0.05, 0.2], "num_leaves": [7, 15]}
+    search = GridSearchCV(
+        FocalLGBMClassifier(n_estimators=20, n_jobs=1, **QUIET),
+        grid,
+        scoring="average_precision",
+        cv=3,
+        n_jobs=2,
+    ).fit(X, y)
+    serial = GridSearchCV(
+        FocalLGBMClassifier(n_estimators=20, n_jobs=1, **QUIET),
+        grid,
+        scoring="average_precision",
+        cv=3,
+    ).fit(X, y)
+    assert len(search.cv_results_["params"]) == 8
+    np.testing.assert_allclose(
+        search.cv_results_["mean_test_score"], serial.cv_results_["mean_test_score"]
+    )
