@@ -412,6 +412,16 @@ class FocalLoss:
         y = check_labels(y, y.shape[0], n_classes)
         sw = check_sample_weight(sample_weight, y.shape[0])
         totals = np.bincount(y.astype(np.intp), weights=sw, minlength=n_classes)
+        return self._init_score_from_totals(totals)
+
+    def _init_score_from_totals(self, totals):
+        """:meth:`init_score` from the total sample weight of each class.
+
+        For callers that sum the weights themselves (one reduction over a Dask
+        collection); ``len(totals)`` is the number of classes.
+        """
+        totals = np.asarray(totals, dtype=np.float64)
+        n_classes = totals.shape[0]
         masses = totals * class_weight_vector(self.alpha, n_classes)
         if np.count_nonzero(masses > 0) < 2:
             raise ValueError(

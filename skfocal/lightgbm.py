@@ -32,7 +32,12 @@ from ._validation import (
     check_sample_weight,
 )
 
-__all__ = ["FocalLGBMClassifier", "FocalMetric", "FocalObjective"]
+__all__ = [
+    "DaskFocalLGBMClassifier",
+    "FocalLGBMClassifier",
+    "FocalMetric",
+    "FocalObjective",
+]
 
 # Built-in metrics that rank samples by their raw score: still right on the raw
 # scores of a custom objective. Every other built-in metric assumes probabilities.
@@ -313,6 +318,38 @@ def _objective_aliases():
     return set(lgb.basic._ConfigAliases.get("objective"))
 
 
+def _check_focal_params(estimator):
+    """Check gamma, proba and the absence of another objective; return gamma."""
+    name = type(estimator).__name__
+    try:
+        gamma = FocalLoss(gamma=estimator.gamma).gamma
+    except InvalidParameterError as exc:
+        raise InvalidParameterError(f"{exc} (in {name})") from None
+    if estimator.proba not in ("posterior", "model"):
+        raise InvalidParameterError(
+            f"The 'proba' parameter of {name} must be a str among "
+            f"{{'model', 'posterior'}}. Got {estimator.proba!r} instead."
+        )
+    params = estimator.get_params()
+    clash = {a for a in _objective_aliases() if params.get(a) is not None}
+    if clash:
+        raise ValueError(
+            f"{name} always trains with the focal loss; remove {sorted(clash)} or "
+            "use lightgbm.LGBMClassifier for other objectives."
+        )
+    return gamma
+
+
+def _refuse_init_scores(init_score, eval_init_score, name):
+    if init_score is not None or eval_init_score is not None:
+        raise ValueError(
+            f"{name} computes the optimal initial score itself and adds it back at "
+            "predict time; init_score and eval_init_score are not accepted. Use "
+            "lightgbm.LGBMClassifier with skfocal.lightgbm.FocalObjective for custom "
+            "initial scores."
+        )
+
+
 class FocalLGBMClassifier(lgb.LGBMClassifier):
     """LightGBM classifier trained with the focal loss, with real probabilities.
 
@@ -428,22 +465,6 @@ evals_result_
         self.alpha = alpha
         self.proba = proba
 
-    def _check_focal_params(self):
-        loss = FocalLoss(gamma=self.gamma)  # raises InvalidParameterError
-        if self.proba not in ("posterior", "model"):
-            raise InvalidParameterError(
-                "The 'proba' parameter of FocalLGBMClassifier must be a str among "
-                f"{{'model', 'posterior'}}. Got {self.proba!r} instead."
-            )
-        params = self.get_params()
-        clash = {a for a in _objective_aliases() if params.get(a) is not None}
-        if clash:
-            raise ValueError(
-                f"FocalLGBMClassifier always trains with the focal loss; remove "
-                f"{sorted(clash)} or use lightgbm.LGBMClassifier for other objectives."
-            )
-        return loss.gamma
-
     def _process_params(self, stage):
         # LGBMClassifier.fit resets the objective it does not know; put ours back.
         if stage == "fit":
@@ -513,14 +534,8 @@ evals_result_
         self : FocalLGBMClassifier
             The fitted estimator.
         """
-        gamma = self._check_focal_params()
-        if init_score is not None or eval_init_score is not None:
-            raise ValueError(
-                "FocalLGBMClassifier computes the optimal initial score itself and "
-                "adds it back at predict time; init_score and eval_init_score are "
-                "not accepted. Use lightgbm.LGBMClassifier with "
-                "skfocal.lightgbm.FocalObjective for custom initial scores."
-            )
+        gamma = _check_focal_params(self)
+        _refuse_init_scores(init_score, eval_init_score, type(self).__name__)
         y_array = column_or_1d(y, warn=True)
         if y_array.shape[0] == 0:
             raise ValueError(
@@ -529,21 +544,10 @@ evals_result_
         if y_array.dtype.kind in "fc":
             sk_assert_all_finite(y_array, input_name="y")
         check_classification_targets(y_array)
-        classes = np.unique(y_array)
-        if len(classes) < 2:
-            raise ValueError(
-                "FocalLGBMClassifier needs samples of at least 2 classes in the data, "
-                f"but the data contains only one class: {classes[0]!r}."
-            )
-        y_index = np.searchsorted(classes, y_array)
+        classes = self._classes_of(y_array)
         alpha = alpha_per_class(self.alpha, classes)
-        weight = _check_sample_weight(sample_weight, y_array, dtype=np.float64)
-        if self.class_weight is not None:
-            weight = weight * compute_sample_weight(self.class_weight, y_array)
         self._focal_objective = FocalObjective(gamma=gamma, alpha=alpha)
-        self.init_score_ = self._focal_objective._loss.init_score(
-            y_index, sample_weight=weight, n_classes=len(classes)
-        )
+        self.init_score_ = self._initial_score(y_array, classes, sample_weight)
 
         metrics = (
             []
@@ -582,6 +586,25 @@ evals_result_
                 init_model=init_model,
             )
         return self
+
+    def _classes_of(self, y):
+        classes = np.unique(y)
+        if len(classes) < 2:
+            raise ValueError(
+                f"{type(self).__name__} needs samples of at least 2 classes in the "
+                f"data, but the data contains only one class: {classes[0]!r}."
+            )
+        return classes
+
+    def _initial_score(self, y, classes, sample_weight):
+        """The optimal constant score from the class totals of (weighted) ``y``."""
+        weight = _check_sample_weight(sample_weight, y, dtype=np.float64)
+        if self.class_weight is not None:
+            weight = weight * compute_sample_weight(self.class_weight, y)
+        totals = np.bincount(
+            np.searchsorted(classes, y), weights=weight, minlength=len(classes)
+        )
+        return self._focal_objective._loss._init_score_from_totals(totals)
 
     def _rows(self, n_rows):
         """The initial score repeated for ``n_rows`` rows, in LightGBM's layout."""
@@ -705,3 +728,260 @@ evals_result_
         raw = self.decision_function(X, start_iteration, num_iteration, **kwargs)
         index = (raw > 0).astype(int) if raw.ndim == 1 else raw.argmax(axis=1)
         return self.classes_[index]
+
+
+class _DaskWorkerClassifier(FocalLGBMClassifier):
+    """FocalLGBMClassifier as fitted on one Dask worker.
+
+    Its classes and initial score come from all partitions, through attributes
+    of a per-fit subclass (``DaskFocalLGBMClassifier.fit`` makes it), not from
+    the rows this worker holds.
+    """
+
+    global_classes = None
+    global_init_score = None
+
+    def _classes_of(self, y):
+        local = np.unique(y)
+        if not np.array_equal(local, self.global_classes):
+            raise ValueError(
+                f"A Dask worker holds rows of the classes {local.tolist()} only, of "
+                f"{self.global_classes.tolist()}. LightGBM encodes labels on each "
+                "worker, so every worker must see every class: shuffle or "
+                "repartition the data."
+            )
+        return self.global_classes
+
+    def _initial_score(self, y, classes, sample_weight):
+        return self.global_init_score
+
+
+class DaskFocalLGBMClassifier(lgb.DaskLGBMClassifier):
+    """:class:`FocalLGBMClassifier` on Dask collections, through LightGBM's Dask API.
+
+    The initial score is computed from the global class totals (one reduction
+    over the labels and weights), every worker trains on its partitions with
+    :class:`FocalObjective`, and :meth:`predict_proba` returns a Dask array of
+    probabilities (the initial score added back, the posterior transform applied
+    blockwise). ``class_weight`` is applied from the global class totals too
+    ("balanced" on one worker's rows would differ between workers). Needs
+    ``pip install "skfocal[dask]"``.
+
+    Every worker must hold rows of every class: LightGBM encodes labels per
+    worker. A clear error says so otherwise.
+
+    Parameters
+    ----------
+    gamma, alpha, proba
+        As in :class:`FocalLGBMClassifier`.
+    client : distributed.Client, default=None
+        The Dask client; ``distributed.default_client()`` when None.
+    **kwargs
+        LightGBM parameters, as in :class:`lightgbm.DaskLGBMClassifier`.
+
+    Attributes
+    ----------
+    init_score_ : float or ndarray of shape (n_classes,)
+        The constant raw score boosting started from.
+
+    See Also
+    --------
+    FocalLGBMClassifier : The same on one machine; :meth:`to_local` converts.
+
+    Examples
+    --------
+    >>> import dask.array as da
+    >>> from distributed import Client, LocalCluster
+    >>> from skfocal.lightgbm import DaskFocalLGBMClassifier
+    >>> cluster = LocalCluster(n_workers=2, processes=False, dashboard_address=None)
+    >>> client = Client(cluster)
+    >>> rng = da.random.default_rng(0)
+    >>> X = rng.random((4000, 5), chunks=(2000, 5))
+    >>> y = (X[:, 0] + 0.2 * rng.random(4000, chunks=2000) > 0.9).astype(int)
+    >>> clf = DaskFocalLGBMClassifier(gamma=2.0, n_estimators=20, verbose=-1)
+    >>> import contextlib, io
+    >>> with contextlib.redirect_stdout(io.StringIO()):  # LightGBM's network log
+    ...     clf = clf.fit(X, y)
+    >>> clf.predict_proba(X).compute()[:2].round(3)
+    array([[0.118, 0.882],
+           [0.98 , 0.02 ]])
+    >>> client.close(); cluster.close()
+    """
+
+    def __init__(
+        self,
+        gamma=2.0,
+        alpha=None,
+        *,
+        proba="posterior",
+        boosting_type="gbdt",
+        num_leaves=31,
+        max_depth=-1,
+        learning_rate=0.1,
+        n_estimators=100,
+        subsample_for_bin=200000,
+        class_weight=None,
+        min_split_gain=0.0,
+        min_child_weight=1e-3,
+        min_child_samples=20,
+        subsample=1.0,
+        subsample_freq=0,
+        colsample_bytree=1.0,
+        reg_alpha=0.0,
+        reg_lambda=0.0,
+        random_state=None,
+        n_jobs=None,
+        importance_type="split",
+        client=None,
+        **kwargs,
+    ):
+        objective = kwargs.pop("objective", None)  # see FocalLGBMClassifier
+        super().__init__(
+            boosting_type=boosting_type,
+            num_leaves=num_leaves,
+            max_depth=max_depth,
+            learning_rate=learning_rate,
+            n_estimators=n_estimators,
+            subsample_for_bin=subsample_for_bin,
+            objective=objective,
+            class_weight=class_weight,
+            min_split_gain=min_split_gain,
+            min_child_weight=min_child_weight,
+            min_child_samples=min_child_samples,
+            subsample=subsample,
+            subsample_freq=subsample_freq,
+            colsample_bytree=colsample_bytree,
+            reg_alpha=reg_alpha,
+            reg_lambda=reg_lambda,
+            random_state=random_state,
+            n_jobs=n_jobs,
+            importance_type=importance_type,
+            client=client,
+            **kwargs,
+        )
+        self.gamma = gamma
+        self.alpha = alpha
+        self.proba = proba
+
+    def fit(
+        self,
+        X,
+        y,
+        sample_weight=None,
+        init_score=None,
+        eval_set=None,
+        eval_names=None,
+        eval_sample_weight=None,
+        eval_class_weight=None,
+        eval_init_score=None,
+        eval_metric=None,
+        **kwargs,
+    ):
+        """Fit on Dask collections (arrays or dataframes partitioned like ``X``).
+
+        Parameters
+        ----------
+        X : Dask Array or Dask DataFrame of shape (n_samples, n_features)
+            Training data.
+        y : Dask Array or Dask Series of shape (n_samples,)
+            Class labels, partitioned like ``X``.
+        sample_weight : Dask Array or Dask Series of shape (n_samples,), default=None
+            Sample weights, partitioned like ``X``.
+        init_score, eval_init_score : None
+            Not accepted (computed from the global class totals).
+        eval_set, eval_names, eval_sample_weight, eval_class_weight, eval_metric
+            As in :meth:`lightgbm.DaskLGBMClassifier.fit`; :class:`FocalMetric`
+            is evaluated on eval sets.
+        **kwargs
+            Passed to each worker's :meth:`FocalLGBMClassifier.fit`.
+
+        Returns
+        -------
+        self : DaskFocalLGBMClassifier
+            The fitted estimator.
+        """
+        import dask.array as da
+
+        gamma = _check_focal_params(self)
+        _refuse_init_scores(init_score, eval_init_score, type(self).__name__)
+        labels = _as_dask_array(y)
+        classes = np.unique(np.asarray(da.unique(labels).compute()))
+        if len(classes) < 2:
+            raise ValueError(
+                f"{type(self).__name__} needs samples of at least 2 classes in the "
+                f"data, but the data contains only one class: {classes[0]!r}."
+            )
+        index = labels.map_blocks(
+            lambda block: np.searchsorted(classes, block), dtype=np.intp
+        )
+        weights = None if sample_weight is None else _as_dask_array(sample_weight)
+        totals = da.bincount(index, weights=weights, minlength=len(classes)).compute()
+        per_class = _class_weight_vector(self.class_weight, classes, totals)
+        loss = FocalLoss(gamma=gamma, alpha=alpha_per_class(self.alpha, classes))
+        self.init_score_ = loss._init_score_from_totals(totals * per_class)
+        if self.class_weight is not None:
+            sample_weight = _reweighted(y, sample_weight, classes, per_class)
+        worker = type(
+            "_FocalDaskWorker",
+            (_DaskWorkerClassifier,),
+            {"global_classes": classes, "global_init_score": self.init_score_},
+        )
+        class_weight, self.class_weight = self.class_weight, None  # in sample_weight
+        try:
+            self._lgb_dask_fit(
+                model_factory=worker,
+                X=X,
+                y=y,
+                sample_weight=sample_weight,
+                eval_set=eval_set,
+                eval_names=eval_names,
+                eval_sample_weight=eval_sample_weight,
+                eval_class_weight=eval_class_weight,
+                eval_metric=eval_metric,
+                **kwargs,
+            )
+        finally:
+            self.class_weight = class_weight
+        return self
+
+    def to_local(self):
+        """The fitted model as a :class:`FocalLGBMClassifier` on this machine.
+
+        Returns
+        -------
+        model : FocalLGBMClassifier
+            Same trees, initial score and parameters (without the client).
+        """
+        return self._lgb_dask_to_local(FocalLGBMClassifier)
+
+
+def _as_dask_array(collection):
+    """A Dask array view of a Dask array, Series or single-column DataFrame."""
+    if hasattr(collection, "to_dask_array"):
+        return collection.to_dask_array(lengths=True).ravel()
+    return collection
+
+
+def _class_weight_vector(class_weight, classes, totals):
+    """``class_weight`` per class from the global (weighted) class totals."""
+    if class_weight is None:
+        return np.ones(len(classes))
+    if isinstance(class_weight, str) and class_weight == "balanced":
+        return totals.sum() / (len(classes) * totals)
+    return np.array([class_weight.get(label, 1.0) for label in classes.tolist()])
+
+
+def _reweighted(y, sample_weight, classes, per_class):
+    """Sample weights times the class weights, partitioned like ``y``."""
+
+    def weigh(block):
+        return per_class[np.searchsorted(classes, np.asarray(block))]
+
+    if hasattr(y, "map_partitions"):
+        class_weights = y.map_partitions(
+            lambda part: part.__class__(weigh(part), index=part.index),
+            meta=(y.name, "f8"),
+        )
+    else:
+        class_weights = y.map_blocks(weigh, dtype=np.float64)
+    return class_weights if sample_weight is None else class_weights * sample_weight

@@ -16,7 +16,7 @@ README = pathlib.Path(__file__).resolve().parents[1] / "README.md"
 
 def run_readme_block(index):
     blocks = re.findall(r"```python\n(.*?)```", README.read_text(), flags=re.DOTALL)
-    assert len(blocks) == 2
+    assert len(blocks) == 3
     namespace = {}
     out = io.StringIO()
     with contextlib.redirect_stdout(out):
@@ -43,6 +43,14 @@ def test_readme_pipeline_example_searches_gamma():
     assert len(search.cv_results_["mean_test_score"]) == 6
     np.testing.assert_allclose(namespace["proba"].sum(axis=1), 1.0)
     assert search.best_score_ > 0.5
+
+
+def test_readme_lightgbm_example_gives_probabilities():
+    namespace, _ = run_readme_block(2)
+    clf, proba = namespace["clf"], namespace["proba"]
+    np.testing.assert_allclose(proba.sum(axis=1), 1.0)
+    assert set(clf.evals_result_["valid_0"]) == {"focal_loss"}
+    assert proba.shape == (1000, 2) and 0.0 < proba[:, 1].mean() < 0.2
 
 
 def test_readme_names_the_commands_ci_runs():

@@ -102,7 +102,7 @@ class FocalLossClassifier(LinearClassifierMixin, BaseEstimator):
         Number of L-BFGS-B iterations run.
     n_features_in_ : int
         Number of features seen during fit.
-    feature_names_in_ : ndarray of shape (n_features_in_,)
+    feature_names_in_ : ndarray of shape (n_features_in\_,)
         Feature names, when ``X`` has string column names.
 
     See Also
