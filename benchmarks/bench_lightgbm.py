@@ -62,16 +62,17 @@ def binary_models(trees, leaves):
         from catboost import CatBoostClassifier
     except ImportError:
         return models
+    catboost = {
+        "iterations": trees,
+        "depth": 6,
+        "verbose": False,
+        "thread_count": -1,
+        "allow_writing_files": False,
+    }
     models["catboost Focal(gamma=2)"] = lambda X, y: CatBoostClassifier(
-        loss_function="Focal:focal_alpha=0.5;focal_gamma=2",
-        iterations=trees,
-        depth=6,
-        verbose=False,
-        thread_count=-1,
+        loss_function="Focal:focal_alpha=0.5;focal_gamma=2", **catboost
     ).fit(X, y)
-    models["catboost Logloss"] = lambda X, y: CatBoostClassifier(
-        iterations=trees, depth=6, verbose=False, thread_count=-1
-    ).fit(X, y)
+    models["catboost Logloss"] = lambda X, y: CatBoostClassifier(**catboost).fit(X, y)
     return models
 
 
