@@ -117,7 +117,7 @@ class _FocalCallable:
         sw = self._weights(weight, (n_samples,))
         return y, raw, sw, n_classes
 
-    def init_score(self, y, sample_weight=None):
+    def init_score(self, y, sample_weight=None, n_classes=None):
         """Per-row initial scores for ``lgb.Dataset(init_score=...)``.
 
         Parameters
@@ -126,6 +126,8 @@ class _FocalCallable:
             Class indices in {0, ..., K - 1} (LightGBM's labels).
         sample_weight : array-like of shape (n_samples,), default=None
             Sample weights.
+        n_classes : int, default=None
+            LightGBM's ``num_class`` (2 for binary); ``max(y) + 1`` when None.
 
         Returns
         -------
@@ -142,7 +144,7 @@ class _FocalCallable:
         array([-1.706453, -1.706453, -1.706453])
         """
         y = np.asarray(y)
-        score = self._loss.init_score(y, sample_weight=sample_weight)
+        score = self._loss.init_score(y, sample_weight, n_classes)
         return (
             np.tile(score, (y.shape[0], 1))
             if np.ndim(score)

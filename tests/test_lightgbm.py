@@ -81,7 +81,8 @@ def test_objective_in_lgb_train_and_in_lgbmclassifier_give_the_same_model():
     X, y = dataset(3)
     sw = np.random.default_rng(1).uniform(0.2, 3.0, len(y))
     objective = FocalObjective(gamma=1.5)
-    init = objective.init_score(y, sample_weight=sw)
+    init = objective.init_score(y, sample_weight=sw, n_classes=3)
+    assert init.shape == (len(y), 3)
     params = {"objective": objective, "metric": "None", "num_class": 3, **QUIET}
     booster = lgb.train(
         params, lgb.Dataset(X, y, weight=sw, init_score=init), num_boost_round=30
