@@ -25,6 +25,7 @@ Inputs are validated by :class:`skfocal.FocalLoss`; the kernels trust them.
 
 import math
 
+import numpy as np
 from numba import njit
 
 __all__ = [
@@ -40,32 +41,108 @@ __all__ = [
     "softmax_loss_gradient",
 ]
 
-_jit = njit(cache=True, nogil=True)
+# error_model="numpy": no ZeroDivisionError branch on each division, which would
+# stop LLVM from vectorising the loops; "contract" lets it fuse multiply-adds.
+_OPTIONS = {
+    "cache": True,
+    "nogil": True,
+    "error_model": "numpy",
+    "fastmath": {"contract"},
+}
+_jit = njit(**_OPTIONS)
+_inline = njit(inline="always", **_OPTIONS)
+
+# ------------------------------------------------------------ vectorisable exp, log1p
+# libm's exp and log1p are scalar calls that keep a loop from being vectorised. These
+# branch-free versions cover the arguments the focal loss needs (exp of x <= 0,
+# log1p of e in [0, 1]) to 1 ulp or so (tests/test_kernels.py checks the full range).
+_INV_LN2 = 1.4426950408889634
+_LN2_HI = 6.93147180369123816490e-01  # ln 2 split so that k * _LN2_HI is exact
+_LN2_LO = 1.90821492927058770002e-10
+_LN2 = 0.6931471805599453
+_SQRT2_M1 = 0.41421356237309503
+_MIN_EXPONENT = -1100
+# 2**k for k in [-1100, 0]: exact powers, subnormals, then 0. A table lookup (a
+# vector gather) instead of building the float's exponent bits.
+_EXP2 = 2.0 ** np.arange(_MIN_EXPONENT, 1, dtype=np.float64)
+
+
+@_inline
+def _exp_nonpositive(x):
+    """exp(x) for x <= 0: exp(r) 2**k with |r| <= ln(2)/2, Taylor to degree 13."""
+    x = max(x, -760.0)  # exp(-746) is already 0 in float64
+    k = math.floor(x * _INV_LN2 + 0.5)
+    r = (x - k * _LN2_HI) - k * _LN2_LO
+    p = 1.0 / 6227020800.0
+    p = p * r + 1.0 / 479001600.0
+    p = p * r + 1.0 / 39916800.0
+    p = p * r + 1.0 / 3628800.0
+    p = p * r + 1.0 / 362880.0
+    p = p * r + 1.0 / 40320.0
+    p = p * r + 1.0 / 5040.0
+    p = p * r + 1.0 / 720.0
+    p = p * r + 1.0 / 120.0
+    p = p * r + 1.0 / 24.0
+    p = p * r + 1.0 / 6.0
+    p = p * r + 0.5
+    p = p * r + 1.0
+    p = p * r + 1.0
+    return p * _EXP2[int(k) - _MIN_EXPONENT]
+
+
+@_inline
+def _log1p_unit(e):
+    """log1p(e) for 0 <= e <= 1 as 2 atanh(s), |s| <= 3 - 2 sqrt(2) ~ 0.17.
+
+    s = e / (2 + e) for e <= sqrt(2) - 1; above, log1p(e) = ln 2 + 2 atanh(s) with
+    s = (e - 1) / (e + 3). Never forms 1 + e, so tiny e keeps every digit.
+    """
+    big = np.float64(e > _SQRT2_M1)  # 1.0 or 0.0: arithmetic, not a branch
+    s = (e - big) / (e + 2.0 + big)
+    z = s * s
+    p = 1.0 / 23.0
+    p = p * z + 1.0 / 21.0
+    p = p * z + 1.0 / 19.0
+    p = p * z + 1.0 / 17.0
+    p = p * z + 1.0 / 15.0
+    p = p * z + 1.0 / 13.0
+    p = p * z + 1.0 / 11.0
+    p = p * z + 1.0 / 9.0
+    p = p * z + 1.0 / 7.0
+    p = p * z + 1.0 / 5.0
+    p = p * z + 1.0 / 3.0
+    return big * _LN2 + (2.0 * s + 2.0 * s * z * p)
 
 
 # --------------------------------------------------------------------------- atoms
-@_jit
+@_inline
 def _sigmoid_pair(u):
     """Return p = sigmoid(u), q = sigmoid(-u), log(p), log(q) without cancellation."""
-    e = math.exp(-abs(u))
-    log1p_e = math.log1p(e)
+    e = _exp_nonpositive(-abs(u))
+    log1p_e = _log1p_unit(e)
     d = 1.0 / (1.0 + e)
-    if u >= 0.0:
-        return d, e * d, -log1p_e, -u - log1p_e
-    return e * d, d, u - log1p_e, -log1p_e
+    # Choose by arithmetic with a 0/1 factor (exact: every candidate is finite), not
+    # by a branch: LLVM does not turn these branches into vector selects.
+    pos = np.float64(u >= 0.0)
+    neg = 1.0 - pos
+    p = pos * d + neg * (e * d)
+    q = pos * (e * d) + neg * d
+    log_p = neg * u - log1p_e
+    log_q = -pos * u - log1p_e
+    return p, q, log_p, log_q
 
 
-@_jit
+@_inline
 def _atom(u, gamma):
     """Return ``l(u), l'(u), p, q, log(p), q**gamma`` of the focal atom."""
     p, q, log_p, log_q = _sigmoid_pair(u)
-    q_gamma = math.exp(gamma * log_q)
+    q_gamma = _exp_nonpositive(gamma * log_q)
     loss = -q_gamma * log_p
     slope = q_gamma * (gamma * p * log_p - q)
     return loss, slope, p, q, log_p, q_gamma
 
 
-@_jit
+@_inline
 def _second_derivative(gamma, p, q, log_p, q_gamma):
     """Signed ``l''(u)``; negative for badly misclassified samples when gamma > 0."""
     # p log(p) is bounded (>= -1/e); log(p) alone reaches -|u| and would overflow
@@ -74,7 +151,7 @@ def _second_derivative(gamma, p, q, log_p, q_gamma):
     return q_gamma * ((2.0 * gamma + 1.0) * p * q + gamma * p_log_p * (q - gamma * p))
 
 
-@_jit
+@_inline
 def _sample_factor(i, y_i, class_weight, sample_weight):
     """``alpha_y * w_i``: the factor multiplying every per-sample quantity."""
     factor = class_weight[int(y_i)]
@@ -83,33 +160,49 @@ def _sample_factor(i, y_i, class_weight, sample_weight):
     return factor
 
 
+@_inline
+def _binary_factor(i, y_i, alpha_0, alpha_1, sample_weight):
+    """``alpha_y * w_i`` for y in {0, 1}, without indexing (exact: y is 0 or 1).
+
+    Reading the class weight through ``class_weight[int(y)]`` is a load LLVM cannot
+    prove independent of the output stores, which stops vectorisation.
+    """
+    factor = y_i * alpha_1 + (1.0 - y_i) * alpha_0
+    if sample_weight is not None:
+        factor *= sample_weight[i]
+    return factor
+
+
 # -------------------------------------------------------------------------- binary
 @_jit
 def binary_loss(y, raw, gamma, class_weight, sample_weight, loss_out):
+    alpha_0, alpha_1 = class_weight[0], class_weight[1]
     for i in range(raw.shape[0]):
         sign = 2.0 * y[i] - 1.0
         loss, _, _, _, _, _ = _atom(sign * raw[i], gamma)
-        loss_out[i] = _sample_factor(i, y[i], class_weight, sample_weight) * loss
+        loss_out[i] = _binary_factor(i, y[i], alpha_0, alpha_1, sample_weight) * loss
 
 
 @_jit
 def binary_loss_gradient(
     y, raw, gamma, class_weight, sample_weight, loss_out, gradient_out
 ):
+    alpha_0, alpha_1 = class_weight[0], class_weight[1]
     for i in range(raw.shape[0]):
         sign = 2.0 * y[i] - 1.0
         loss, slope, _, _, _, _ = _atom(sign * raw[i], gamma)
-        factor = _sample_factor(i, y[i], class_weight, sample_weight)
+        factor = _binary_factor(i, y[i], alpha_0, alpha_1, sample_weight)
         loss_out[i] = factor * loss
         gradient_out[i] = factor * sign * slope
 
 
 @_jit
 def binary_gradient(y, raw, gamma, class_weight, sample_weight, gradient_out):
+    alpha_0, alpha_1 = class_weight[0], class_weight[1]
     for i in range(raw.shape[0]):
         sign = 2.0 * y[i] - 1.0
         _, slope, _, _, _, _ = _atom(sign * raw[i], gamma)
-        factor = _sample_factor(i, y[i], class_weight, sample_weight)
+        factor = _binary_factor(i, y[i], alpha_0, alpha_1, sample_weight)
         gradient_out[i] = factor * sign * slope
 
 
@@ -117,20 +210,22 @@ def binary_gradient(y, raw, gamma, class_weight, sample_weight, gradient_out):
 def binary_gradient_curvature(
     y, raw, gamma, class_weight, sample_weight, gradient_out, hessian_out
 ):
+    alpha_0, alpha_1 = class_weight[0], class_weight[1]
     for i in range(raw.shape[0]):
         sign = 2.0 * y[i] - 1.0
         _, slope, p, _, _, _ = _atom(sign * raw[i], gamma)
-        factor = _sample_factor(i, y[i], class_weight, sample_weight)
+        factor = _binary_factor(i, y[i], alpha_0, alpha_1, sample_weight)
         gradient_out[i] = factor * sign * slope
         hessian_out[i] = -factor * (1.0 + gamma) * p * slope
 
 
 @_jit
 def binary_hessian_exact(y, raw, gamma, class_weight, sample_weight, hessian_out):
+    alpha_0, alpha_1 = class_weight[0], class_weight[1]
     for i in range(raw.shape[0]):
         sign = 2.0 * y[i] - 1.0
         _, _, p, q, log_p, q_gamma = _atom(sign * raw[i], gamma)
-        factor = _sample_factor(i, y[i], class_weight, sample_weight)
+        factor = _binary_factor(i, y[i], alpha_0, alpha_1, sample_weight)
         hessian_out[i] = factor * _second_derivative(gamma, p, q, log_p, q_gamma)
 
 
@@ -154,7 +249,7 @@ def _softmax_margin(raw_i, target):
     rest = 0.0
     for k in range(raw_i.shape[0]):
         if k != target and k != k_max:
-            rest += math.exp(raw_i[k] - z_max)
+            rest += _exp_nonpositive(raw_i[k] - z_max)
     u = (raw_i[target] - z_max) - math.log1p(rest)
     return u, k_max, z_max, rest
 
@@ -163,7 +258,7 @@ def _softmax_margin(raw_i, target):
 def _softmax_off_target(raw_i, k, k_max, z_max, rest):
     """Return ``r_k`` and ``1 - r_k`` for a non-target class ``k``."""
     total = 1.0 + rest
-    r = math.exp(raw_i[k] - z_max) / total
+    r = _exp_nonpositive(raw_i[k] - z_max) / total
     one_minus_r = rest / total if k == k_max else 1.0 - r
     return r, one_minus_r
 
