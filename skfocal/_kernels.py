@@ -228,14 +228,17 @@ def binary_hessian_exact(y, raw, gamma, class_weight, sample_weight, hessian_out
 
 
 # ------------------------------------------------------------------------- softmax
-@_jit
-def _softmax_margin(raw_i, target):
+@_inline
+def _softmax_margin(raw_i, target, shifted_exp):
     """Margin ``u = z_y - logsumexp_{k != y} z_k`` of one row.
 
-    Returns ``u``, the index ``k_max`` of the largest non-target score, its value
-    ``z_max`` and ``rest = sum_{k not in (y, k_max)} exp(z_k - z_max)``. The non-target
-    softmax is then ``r_k = exp(z_k - z_max) / (1 + rest)`` and, without
-    cancellation, ``1 - r_k = rest / (1 + rest)`` for ``k = k_max`` (the only ``r_k``
+    With ``z_max`` the largest non-target score (at ``k_max``), writes
+    ``shifted_exp[k] = exp(z_k - z_max)`` (0 at the target) when ``shifted_exp`` is
+    an array (a float64 scratch row, allocated once per kernel call), so that the
+    row functions do not compute each exponential again. Returns ``u``,
+    ``k_max`` and ``rest = sum_{k not in (y, k_max)} exp(z_k - z_max)``: the
+    non-target softmax is ``r_k = shifted_exp[k] / (1 + rest)`` and, without
+    cancellation, ``1 - r_k = rest / (1 + rest)`` at ``k_max`` (the only ``r_k``
     that can exceed 1/2).
     """
     k_max = -1
@@ -246,107 +249,105 @@ def _softmax_margin(raw_i, target):
             z_max = raw_i[k]
     rest = 0.0
     for k in range(raw_i.shape[0]):
+        e = 0.0 if k == target else _exp_nonpositive(raw_i[k] - z_max)
         if k != target and k != k_max:
-            rest += _exp_nonpositive(raw_i[k] - z_max)
+            rest += e
+        if shifted_exp is not None:
+            shifted_exp[k] = e
     u = (raw_i[target] - z_max) - math.log1p(rest)
-    return u, k_max, z_max, rest
+    return u, k_max, rest
 
 
-@_jit
-def _softmax_off_target(raw_i, k, k_max, z_max, rest):
-    """Return ``r_k`` and ``1 - r_k`` for a non-target class ``k``."""
-    total = 1.0 + rest
-    r = _exp_nonpositive(raw_i[k] - z_max) / total
-    one_minus_r = rest / total if k == k_max else 1.0 - r
-    return r, one_minus_r
+@_inline
+def _softmax_gradient_row(target, factor, slope, k_max, rest, shifted_exp, grad_i):
+    # du/dz_y = 1 and du/dz_k = -r_k for k != y.
+    inv_total = 1.0 / (1.0 + rest)
+    for k in range(grad_i.shape[0]):
+        if k == target:
+            grad_i[k] = factor * slope
+        else:
+            grad_i[k] = -factor * slope * (shifted_exp[k] * inv_total)
+
+
+@_inline
+def _softmax_hessian_row(
+    target, factor, slope, second, k_max, rest, shifted_exp, hess_i
+):
+    # d2u/dz_k2 = -r_k (1 - r_k) for k != y, so H_kk = l'' r_k^2 + |l'| r_k (1 - r_k).
+    inv_total = 1.0 / (1.0 + rest)
+    for k in range(hess_i.shape[0]):
+        if k == target:
+            hess_i[k] = factor * second
+        else:
+            r = shifted_exp[k] * inv_total
+            one_minus_r = rest * inv_total if k == k_max else 1.0 - r
+            hess_i[k] = factor * r * (second * r - slope * one_minus_r)
 
 
 @_jit
 def softmax_loss(y, raw, gamma, class_weight, sample_weight, loss_out):
     for i in range(raw.shape[0]):
         target = int(y[i])
-        u, _, _, _ = _softmax_margin(raw[i], target)
+        u, _, _ = _softmax_margin(raw[i], target, None)
         loss, _, _, _, _, _ = _atom(u, gamma)
         loss_out[i] = _sample_factor(i, y[i], class_weight, sample_weight) * loss
-
-
-@_jit
-def _softmax_gradient_row(raw_i, target, factor, slope, k_max, z_max, rest, grad_i):
-    # du/dz_y = 1 and du/dz_k = -r_k for k != y.
-    for k in range(raw_i.shape[0]):
-        if k == target:
-            grad_i[k] = factor * slope
-        else:
-            r, _ = _softmax_off_target(raw_i, k, k_max, z_max, rest)
-            grad_i[k] = -factor * slope * r
 
 
 @_jit
 def softmax_loss_gradient(
     y, raw, gamma, class_weight, sample_weight, loss_out, gradient_out
 ):
+    shifted_exp = np.empty(raw.shape[1])
     for i in range(raw.shape[0]):
         target = int(y[i])
-        u, k_max, z_max, rest = _softmax_margin(raw[i], target)
+        grad_i = gradient_out[i]
+        u, k_max, rest = _softmax_margin(raw[i], target, shifted_exp)
         loss, slope, _, _, _, _ = _atom(u, gamma)
         factor = _sample_factor(i, y[i], class_weight, sample_weight)
         loss_out[i] = factor * loss
-        _softmax_gradient_row(
-            raw[i], target, factor, slope, k_max, z_max, rest, gradient_out[i]
-        )
+        _softmax_gradient_row(target, factor, slope, k_max, rest, shifted_exp, grad_i)
 
 
 @_jit
 def softmax_gradient(y, raw, gamma, class_weight, sample_weight, gradient_out):
+    shifted_exp = np.empty(raw.shape[1])
     for i in range(raw.shape[0]):
         target = int(y[i])
-        u, k_max, z_max, rest = _softmax_margin(raw[i], target)
+        grad_i = gradient_out[i]
+        u, k_max, rest = _softmax_margin(raw[i], target, shifted_exp)
         _, slope, _, _, _, _ = _atom(u, gamma)
         factor = _sample_factor(i, y[i], class_weight, sample_weight)
-        _softmax_gradient_row(
-            raw[i], target, factor, slope, k_max, z_max, rest, gradient_out[i]
-        )
-
-
-@_jit
-def _softmax_hessian_row(
-    raw_i, target, factor, slope, second, k_max, z_max, rest, hess_i
-):
-    # d2u/dz_k2 = -r_k (1 - r_k) for k != y, so H_kk = l'' r_k^2 + |l'| r_k (1 - r_k).
-    for k in range(raw_i.shape[0]):
-        if k == target:
-            hess_i[k] = factor * second
-        else:
-            r, one_minus_r = _softmax_off_target(raw_i, k, k_max, z_max, rest)
-            hess_i[k] = factor * r * (second * r - slope * one_minus_r)
+        _softmax_gradient_row(target, factor, slope, k_max, rest, shifted_exp, grad_i)
 
 
 @_jit
 def softmax_gradient_curvature(
     y, raw, gamma, class_weight, sample_weight, gradient_out, hessian_out
 ):
+    shifted_exp = np.empty(raw.shape[1])
     for i in range(raw.shape[0]):
         target = int(y[i])
-        u, k_max, z_max, rest = _softmax_margin(raw[i], target)
+        u, k_max, rest = _softmax_margin(raw[i], target, shifted_exp)
         _, slope, p, _, _, _ = _atom(u, gamma)
         factor = _sample_factor(i, y[i], class_weight, sample_weight)
         curvature = -(1.0 + gamma) * p * slope
         _softmax_gradient_row(
-            raw[i], target, factor, slope, k_max, z_max, rest, gradient_out[i]
+            target, factor, slope, k_max, rest, shifted_exp, gradient_out[i]
         )
         _softmax_hessian_row(
-            raw[i], target, factor, slope, curvature, k_max, z_max, rest, hessian_out[i]
+            target, factor, slope, curvature, k_max, rest, shifted_exp, hessian_out[i]
         )
 
 
 @_jit
 def softmax_hessian_exact(y, raw, gamma, class_weight, sample_weight, hessian_out):
+    shifted_exp = np.empty(raw.shape[1])
     for i in range(raw.shape[0]):
         target = int(y[i])
-        u, k_max, z_max, rest = _softmax_margin(raw[i], target)
+        u, k_max, rest = _softmax_margin(raw[i], target, shifted_exp)
         _, slope, p, q, log_p, q_gamma = _atom(u, gamma)
         factor = _sample_factor(i, y[i], class_weight, sample_weight)
         second = _second_derivative(gamma, p, q, log_p, q_gamma)
         _softmax_hessian_row(
-            raw[i], target, factor, slope, second, k_max, z_max, rest, hessian_out[i]
+            target, factor, slope, second, k_max, rest, shifted_exp, hessian_out[i]
         )
