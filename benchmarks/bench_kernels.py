@@ -1,12 +1,14 @@
 """Speed of the focal gradient + curvature kernels against their peers, in one run.
 
-Per sample, single thread, float64, the best of ``--repeat`` runs:
+Nanoseconds per sample (best of ``--repeat``), single thread, and the ratio to
+scikit-learn's ``HalfBinomialLoss`` / ``HalfMultinomialLoss``
+``.gradient_hessian`` on the same arrays (the logistic loss: the bar issue #5
+sets). Rows:
 
-- skfocal ``FocalLoss.gradient_hessian`` (public API, validation included) and the
-  bare kernel it dispatches to;
-- scikit-learn's ``HalfBinomialLoss`` / ``HalfMultinomialLoss`` ``.gradient_hessian``
-  (the logistic loss: one exp per sample, the bar issue #5 sets);
-- a vectorised numpy focal gradient and curvature (the straightforward alternative);
+- the bare skfocal kernel for gamma in {0, 0.5, 2}, alpha None or set, float64
+  and float32 raw scores (outputs of the same dtype);
+- ``FocalLoss.gradient_hessian`` (the public API, input validation included);
+- a vectorised numpy focal gradient and curvature (the straightforward peer);
 - a Numba loop that copies two inputs to two outputs (the memory floor).
 
 Machines are noisy: compare the ratios within one run, not absolute times.
@@ -44,7 +46,7 @@ def numpy_binary_focal(y, raw, gamma, grad, hess):
 
 
 def best_time(func, repeat):
-    func()  # compile / warm up
+    func()  # compile or load from the cache, warm up
     times = []
     for _ in range(repeat):
         start = time.perf_counter()
@@ -53,60 +55,70 @@ def best_time(func, repeat):
     return min(times)
 
 
-def run(n, repeat, gamma=2.0, n_classes=5, seed=0):
+def kernel_cases(kernel, y, raw, n_classes):
+    """Bare-kernel rows: gamma x alpha x dtype, each with its own output arrays."""
+    cases = {}
+    for dtype in (np.float64, np.float32):
+        scores = raw.astype(dtype)
+        grad, hess = np.empty_like(scores), np.empty_like(scores)
+        for gamma in (0.0, 0.5, 2.0):
+            for alpha_name, weights in (
+                ("None", np.ones(n_classes)),
+                ("set", np.linspace(0.25, 1.0, n_classes)),
+            ):
+                name = (
+                    f"kernel {np.dtype(dtype).name} gamma={gamma:g} alpha={alpha_name}"
+                )
+                cases[name] = lambda s=scores, g=gamma, w=weights, gr=grad, he=hess: (
+                    kernel(y, s, g, w, None, gr, he)
+                )
+    return cases
+
+
+def report(title, cases, reference, n, repeat):
+    timings = {name: best_time(func, repeat) for name, func in cases.items()}
+    print(f"\n{title}")
+    print(f"{'':46} {'ns/sample':>10} {'vs sklearn':>11}")
+    for name, seconds in timings.items():
+        ratio = seconds / timings[reference]
+        print(f"{name:46} {1e9 * seconds / n:>10.2f} {ratio:>10.2f}x")
+
+
+def run(n, repeat, n_classes=5, seed=0):
     rng = np.random.default_rng(seed)
     y = rng.integers(0, 2, n).astype(np.float64)
     raw = 3.0 * rng.standard_normal(n)
     grad, hess = np.empty(n), np.empty(n)
-    loss = FocalLoss(gamma=gamma)
-    ones = np.ones(2)
     sk_binary = HalfBinomialLoss()
-
+    loss = FocalLoss(gamma=2.0)
     binary = {
-        "skfocal FocalLoss.gradient_hessian": lambda: loss.gradient_hessian(
-            y, raw, gradient_out=grad, hessian_out=hess
-        ),
-        "skfocal kernel": lambda: _kernels.binary_gradient_curvature(
-            y, raw, gamma, ones, None, grad, hess
-        ),
         "sklearn HalfBinomialLoss": lambda: sk_binary.gradient_hessian(
             y, raw, gradient_out=grad, hessian_out=hess, n_threads=1
         ),
-        "numpy focal": lambda: numpy_binary_focal(y, raw, gamma, grad, hess),
+        **kernel_cases(_kernels.binary_gradient_curvature, y, raw, 2),
+        "FocalLoss.gradient_hessian gamma=2": lambda: loss.gradient_hessian(
+            y, raw, gradient_out=grad, hessian_out=hess
+        ),
+        "numpy focal gamma=2": lambda: numpy_binary_focal(y, raw, 2.0, grad, hess),
         "copy floor": lambda: _copy_floor(y, raw, grad, hess),
     }
+    report(f"binary, n={n}", binary, "sklearn HalfBinomialLoss", n, repeat)
 
     yk = rng.integers(0, n_classes, n).astype(np.float64)
     rawk = 3.0 * rng.standard_normal((n, n_classes))
     gradk, hessk = np.empty_like(rawk), np.empty_like(rawk)
-    onesk = np.ones(n_classes)
     sk_multi = HalfMultinomialLoss(n_classes=n_classes)
     softmax = {
-        "skfocal FocalLoss.gradient_hessian": lambda: loss.gradient_hessian(
-            yk, rawk, gradient_out=gradk, hessian_out=hessk
-        ),
-        "skfocal kernel": lambda: _kernels.softmax_gradient_curvature(
-            yk, rawk, gamma, onesk, None, gradk, hessk
-        ),
         "sklearn HalfMultinomialLoss": lambda: sk_multi.gradient_hessian(
             yk, rawk, gradient_out=gradk, hessian_out=hessk, n_threads=1
         ),
-    }
-
-    for title, cases, reference in (
-        (f"binary, gamma={gamma:g}, n={n}", binary, "sklearn HalfBinomialLoss"),
-        (
-            f"softmax K={n_classes}, gamma={gamma:g}, n={n}",
-            softmax,
-            "sklearn HalfMultinomialLoss",
+        **kernel_cases(_kernels.softmax_gradient_curvature, yk, rawk, n_classes),
+        "FocalLoss.gradient_hessian gamma=2": lambda: loss.gradient_hessian(
+            yk, rawk, gradient_out=gradk, hessian_out=hessk
         ),
-    ):
-        timings = {name: best_time(func, repeat) for name, func in cases.items()}
-        print(f"\n{title}")
-        print(f"{'':38} {'ns/sample':>10} {'vs sklearn':>11}")
-        for name, seconds in timings.items():
-            ratio = seconds / timings[reference]
-            print(f"{name:38} {1e9 * seconds / n:>10.2f} {ratio:>10.2f}x")
+    }
+    title = f"softmax K={n_classes}, n={n}"
+    report(title, softmax, "sklearn HalfMultinomialLoss", n, repeat)
 
 
 def main(argv=None):
