@@ -228,126 +228,186 @@ def binary_hessian_exact(y, raw, gamma, class_weight, sample_weight, hessian_out
 
 
 # ------------------------------------------------------------------------- softmax
-@_inline
-def _softmax_margin(raw_i, target, shifted_exp):
-    """Margin ``u = z_y - logsumexp_{k != y} z_k`` of one row.
-
-    With ``z_max`` the largest non-target score (at ``k_max``), writes
-    ``shifted_exp[k] = exp(z_k - z_max)`` (0 at the target) when ``shifted_exp`` is
-    an array (a float64 scratch row, allocated once per kernel call), so that the
-    row functions do not compute each exponential again. Returns ``u``,
-    ``k_max`` and ``rest = sum_{k not in (y, k_max)} exp(z_k - z_max)``: the
-    non-target softmax is ``r_k = shifted_exp[k] / (1 + rest)`` and, without
-    cancellation, ``1 - r_k = rest / (1 + rest)`` at ``k_max`` (the only ``r_k``
-    that can exceed 1/2).
-    """
-    k_max = -1
-    z_max = -math.inf
-    for k in range(raw_i.shape[0]):
-        if k != target and (k_max < 0 or raw_i[k] > z_max):
-            k_max = k
-            z_max = raw_i[k]
-    rest = 0.0
-    for k in range(raw_i.shape[0]):
-        e = 0.0 if k == target else _exp_nonpositive(raw_i[k] - z_max)
-        if k != target and k != k_max:
-            rest += e
-        if shifted_exp is not None:
-            shifted_exp[k] = e
-    u = (raw_i[target] - z_max) - math.log1p(rest)
-    return u, k_max, rest
+# Softmax rows are processed in blocks of _BLOCK rows, transposed into class-major
+# float64 buffers, so that every pass below is a loop over the rows of a block with
+# contiguous 1-d arrays: those loops vectorise, a loop over the K classes of a row
+# does not. In a row with target y and scores z:
+#   z_max = max_{k != y} z_k (at k_max),
+#   rest = sum_{k not in (y, k_max)} exp(z_k - z_max),
+#   u = z_y - z_max - log1p(rest),  r_k = exp(z_k - z_max) / (1 + rest) (k != y),
+# and, without cancellation, 1 - r_k = rest / (1 + rest) at k_max, the only r_k
+# that can exceed 1/2.
+_BLOCK = 256
+_MANTISSA_BITS = (1 << 52) - 1
+_EXPONENT_ONE = 1023 << 52
+_SQRT2 = 1.4142135623730951
 
 
-@_inline
-def _softmax_gradient_row(target, factor, slope, k_max, rest, shifted_exp, grad_i):
-    # du/dz_y = 1 and du/dz_k = -r_k for k != y.
-    inv_total = 1.0 / (1.0 + rest)
-    for k in range(grad_i.shape[0]):
-        if k == target:
-            grad_i[k] = factor * slope
-        else:
-            grad_i[k] = -factor * slope * (shifted_exp[k] * inv_total)
+@_jit
+def _max_pass(z, target, k, z_max, k_max, z_target, n):
+    """Fold class k into the running non-target maximum and the target's score."""
+    fk = np.float64(k)
+    for j in range(n):
+        v = z[j]
+        is_target = fk == target[j]
+        candidate = -math.inf if is_target else v
+        better = np.float64(candidate > z_max[j])
+        z_max[j] = max(z_max[j], candidate)
+        k_max[j] += better * (fk - k_max[j])
+        z_target[j] += v * np.float64(is_target)
 
 
-@_inline
-def _softmax_hessian_row(
-    target, factor, slope, second, k_max, rest, shifted_exp, hess_i
+@_jit
+def _exp_pass(z, target, k, z_max, k_max, shifted_exp, rest, n):
+    """exp(z_k - z_max) (0 at the target), and its sum over k not in (y, k_max)."""
+    fk = np.float64(k)
+    for j in range(n):
+        e = _exp_nonpositive(min(z[j] - z_max[j], 0.0)) * np.float64(fk != target[j])
+        shifted_exp[j] = e
+        rest[j] += e * np.float64(fk != k_max[j])
+
+
+@_jit
+def _log_pass(x, bits, mantissa_bits, out, n):
+    """log(x) for normal x >= 1 from its exponent and mantissa bits (``bits`` is
+    ``x`` viewed as int64): vectorises, unlike libm's log."""
+    for j in range(n):
+        mantissa_bits[j] = (bits[j] & _MANTISSA_BITS) | _EXPONENT_ONE
+    mantissa = mantissa_bits.view(np.float64)  # in [1, 2)
+    for j in range(n):
+        exponent = np.float64((bits[j] >> 52) - 1023)
+        big = np.float64(mantissa[j] > _SQRT2)
+        m = mantissa[j] * (1.0 - 0.5 * big)  # in [sqrt(2) / 2, sqrt(2)]
+        s = (m - 1.0) / (m + 1.0)
+        z = s * s
+        log_m = 2.0 * s + 2.0 * s * z * _horner(_ATANH_COEFFICIENTS, z)
+        out[j] = (exponent + big) * _LN2 + log_m
+
+
+@_jit
+def _atom_pass(z_target, z_max, rest, log_total, factor, gamma, exact, out, n):
+    """Per row: loss, factor * l'(u), factor * (c(u) or l''(u)) and 1 / (1 + rest)
+    into out[0..3]."""
+    for j in range(n):
+        r = rest[j]
+        small = np.float64(r <= 1.0)  # log1p(rest) exactly for small rest
+        log1p_rest = small * _log1p_unit(min(r, 1.0)) + (1.0 - small) * log_total[j]
+        u = (z_target[j] - z_max[j]) - log1p_rest
+        loss, slope, p, q, log_p, q_gamma = _atom(u, gamma)
+        curvature = -(1.0 + gamma) * p * slope
+        second = _second_derivative(gamma, p, q, log_p, q_gamma)
+        f = factor[j]
+        out[0, j] = f * loss
+        out[1, j] = f * slope
+        out[2, j] = f * (exact * second + (1.0 - exact) * curvature)
+        out[3, j] = 1.0 / (1.0 + r)
+
+
+@_jit
+def _row_pass(shifted_exp, target, k_max, k, rest, atom, grad, hess, n):
+    """Gradient and Hessian diagonal of class k: du/dz_k = -r_k and
+    d2u/dz_k2 = -r_k (1 - r_k) off the target."""
+    fk = np.float64(k)
+    for j in range(n):
+        inv_total = atom[3, j]
+        r = shifted_exp[j] * inv_total
+        at_max = np.float64(fk == k_max[j])
+        one_minus_r = at_max * (rest[j] * inv_total) + (1.0 - at_max) * (1.0 - r)
+        on = np.float64(fk == target[j])
+        slope = atom[1, j]
+        second = atom[2, j]
+        grad[j] = on * slope - (1.0 - on) * slope * r
+        hess[j] = on * second + (1.0 - on) * r * (second * r - slope * one_minus_r)
+
+
+@_jit
+def _softmax_kernel(
+    y, raw, gamma, class_weight, sample_weight, exact, loss_out, grad_out, hess_out
 ):
-    # d2u/dz_k2 = -r_k (1 - r_k) for k != y, so H_kk = l'' r_k^2 + |l'| r_k (1 - r_k).
-    inv_total = 1.0 / (1.0 + rest)
-    for k in range(hess_i.shape[0]):
-        if k == target:
-            hess_i[k] = factor * second
-        else:
-            r = shifted_exp[k] * inv_total
-            one_minus_r = rest * inv_total if k == k_max else 1.0 - r
-            hess_i[k] = factor * r * (second * r - slope * one_minus_r)
+    """Every softmax output at once; outputs passed as None are not computed."""
+    n_samples, n_classes = raw.shape
+    z = np.empty((n_classes, _BLOCK))
+    shifted_exp = np.empty((n_classes, _BLOCK))
+    grad = np.empty((n_classes, _BLOCK))
+    hess = np.empty((n_classes, _BLOCK))
+    rows = np.empty((7, _BLOCK))  # target, z_max, k_max, z_target, rest, factor, log
+    target, z_max, k_max, z_target, rest, factor, log_total = (
+        rows[0], rows[1], rows[2], rows[3], rows[4], rows[5], rows[6],
+    )  # fmt: skip
+    total = np.empty(_BLOCK)
+    mantissa_bits = np.empty(_BLOCK, dtype=np.int64)
+    atom = np.empty((4, _BLOCK))
+    exact_f = np.float64(exact)
+    for start in range(0, n_samples, _BLOCK):
+        n = min(_BLOCK, n_samples - start)
+        for j in range(n):
+            i = start + j
+            target[j] = y[i]
+            z_max[j] = -math.inf
+            k_max[j] = -1.0
+            z_target[j] = 0.0
+            rest[j] = 0.0
+            factor[j] = _sample_factor(i, y[i], class_weight, sample_weight)
+            for k in range(n_classes):
+                z[k, j] = raw[i, k]
+        for k in range(n_classes):
+            _max_pass(z[k], target, k, z_max, k_max, z_target, n)
+        for k in range(n_classes):
+            _exp_pass(z[k], target, k, z_max, k_max, shifted_exp[k], rest, n)
+        for j in range(n):
+            total[j] = 1.0 + rest[j]
+        _log_pass(total, total.view(np.int64), mantissa_bits, log_total, n)
+        _atom_pass(z_target, z_max, rest, log_total, factor, gamma, exact_f, atom, n)
+        if loss_out is not None:
+            for j in range(n):
+                loss_out[start + j] = atom[0, j]
+        if grad_out is not None or hess_out is not None:
+            for k in range(n_classes):
+                _row_pass(shifted_exp[k], target, k_max, k, rest, atom, grad[k],
+                          hess[k], n)  # fmt: skip
+            for j in range(n):
+                for k in range(n_classes):
+                    if grad_out is not None:
+                        grad_out[start + j, k] = grad[k, j]
+                    if hess_out is not None:
+                        hess_out[start + j, k] = hess[k, j]
 
 
 @_jit
 def softmax_loss(y, raw, gamma, class_weight, sample_weight, loss_out):
-    for i in range(raw.shape[0]):
-        target = int(y[i])
-        u, _, _ = _softmax_margin(raw[i], target, None)
-        loss, _, _, _, _, _ = _atom(u, gamma)
-        loss_out[i] = _sample_factor(i, y[i], class_weight, sample_weight) * loss
+    _softmax_kernel(
+        y, raw, gamma, class_weight, sample_weight, False, loss_out, None, None
+    )
 
 
 @_jit
 def softmax_loss_gradient(
     y, raw, gamma, class_weight, sample_weight, loss_out, gradient_out
 ):
-    shifted_exp = np.empty(raw.shape[1])
-    for i in range(raw.shape[0]):
-        target = int(y[i])
-        grad_i = gradient_out[i]
-        u, k_max, rest = _softmax_margin(raw[i], target, shifted_exp)
-        loss, slope, _, _, _, _ = _atom(u, gamma)
-        factor = _sample_factor(i, y[i], class_weight, sample_weight)
-        loss_out[i] = factor * loss
-        _softmax_gradient_row(target, factor, slope, k_max, rest, shifted_exp, grad_i)
+    _softmax_kernel(
+        y, raw, gamma, class_weight, sample_weight, False, loss_out, gradient_out, None
+    )
 
 
 @_jit
 def softmax_gradient(y, raw, gamma, class_weight, sample_weight, gradient_out):
-    shifted_exp = np.empty(raw.shape[1])
-    for i in range(raw.shape[0]):
-        target = int(y[i])
-        grad_i = gradient_out[i]
-        u, k_max, rest = _softmax_margin(raw[i], target, shifted_exp)
-        _, slope, _, _, _, _ = _atom(u, gamma)
-        factor = _sample_factor(i, y[i], class_weight, sample_weight)
-        _softmax_gradient_row(target, factor, slope, k_max, rest, shifted_exp, grad_i)
+    _softmax_kernel(
+        y, raw, gamma, class_weight, sample_weight, False, None, gradient_out, None
+    )
 
 
 @_jit
 def softmax_gradient_curvature(
     y, raw, gamma, class_weight, sample_weight, gradient_out, hessian_out
 ):
-    shifted_exp = np.empty(raw.shape[1])
-    for i in range(raw.shape[0]):
-        target = int(y[i])
-        u, k_max, rest = _softmax_margin(raw[i], target, shifted_exp)
-        _, slope, p, _, _, _ = _atom(u, gamma)
-        factor = _sample_factor(i, y[i], class_weight, sample_weight)
-        curvature = -(1.0 + gamma) * p * slope
-        _softmax_gradient_row(
-            target, factor, slope, k_max, rest, shifted_exp, gradient_out[i]
-        )
-        _softmax_hessian_row(
-            target, factor, slope, curvature, k_max, rest, shifted_exp, hessian_out[i]
-        )
+    _softmax_kernel(
+        y, raw, gamma, class_weight, sample_weight, False, None, gradient_out,
+        hessian_out,
+    )  # fmt: skip
 
 
 @_jit
 def softmax_hessian_exact(y, raw, gamma, class_weight, sample_weight, hessian_out):
-    shifted_exp = np.empty(raw.shape[1])
-    for i in range(raw.shape[0]):
-        target = int(y[i])
-        u, k_max, rest = _softmax_margin(raw[i], target, shifted_exp)
-        _, slope, p, q, log_p, q_gamma = _atom(u, gamma)
-        factor = _sample_factor(i, y[i], class_weight, sample_weight)
-        second = _second_derivative(gamma, p, q, log_p, q_gamma)
-        _softmax_hessian_row(
-            target, factor, slope, second, k_max, rest, shifted_exp, hessian_out[i]
-        )
+    _softmax_kernel(
+        y, raw, gamma, class_weight, sample_weight, True, None, None, hessian_out
+    )

@@ -417,3 +417,21 @@ def test_binary_kernels_are_vectorised(name, n_outputs):
     y, raw = np.zeros(8), np.zeros(8)
     fresh(y, raw, 2.0, np.ones(2), None, *[np.empty(8) for _ in range(n_outputs)])
     assert "vector.body" in fresh.inspect_llvm(fresh.signatures[0])
+
+
+@pytest.mark.parametrize("name", ["_max_pass", "_exp_pass", "_atom_pass", "_row_pass"])
+def test_softmax_passes_are_vectorised(name):
+    kernel = getattr(_kernels, name)
+    options = {k: v for k, v in _kernels._OPTIONS.items() if k != "cache"}
+    fresh = njit(**options)(kernel.py_func)
+    v = np.zeros(8)
+    args = {
+        "_max_pass": (v, v.copy(), 1, v.copy(), v.copy(), v.copy(), 8),
+        "_exp_pass": (v, v.copy(), 1, v.copy(), v.copy(), v.copy(), v.copy(), 8),
+        "_atom_pass": (v, v.copy(), v.copy(), v.copy(), v.copy(), 2.0, 0.0,
+                       np.zeros((4, 8)), 8),
+        "_row_pass": (v, v.copy(), v.copy(), 1, v.copy(), np.zeros((4, 8)), v.copy(),
+                      v.copy(), 8),
+    }[name]  # fmt: skip
+    fresh(*args)
+    assert "vector.body" in fresh.inspect_llvm(fresh.signatures[0])
