@@ -7,8 +7,21 @@ the :class:`FocalLoss` object every skfocal estimator is built on, and
 """
 
 from ._loss import FocalLoss
-from .linear_model import FocalLossClassifier
 
 __version__ = "0.1.0.dev0"
 
 __all__ = ["FocalLoss", "FocalLossClassifier", "__version__"]
+
+
+def __getattr__(name):
+    # The linear classifier needs scikit-learn, whose import takes 0.6 s: load it on
+    # first use, so that `import skfocal` and FocalLoss start fast.
+    if name == "FocalLossClassifier":
+        from .linear_model import FocalLossClassifier
+
+        return FocalLossClassifier
+    raise AttributeError(f"module 'skfocal' has no attribute {name!r}")
+
+
+def __dir__():
+    return sorted(set(globals()) | set(__all__))

@@ -8,7 +8,14 @@ import math
 from numbers import Integral, Real
 
 import numpy as np
-from sklearn.utils._param_validation import InvalidParameterError
+
+
+def _invalid_parameter(message):
+    """scikit-learn's InvalidParameterError, imported only when there is an error:
+    importing scikit-learn takes 0.6 s, and FocalLoss alone does not need it."""
+    from sklearn.utils._param_validation import InvalidParameterError
+
+    return InvalidParameterError(message)
 
 
 def check_gamma(gamma, name="gamma"):
@@ -19,7 +26,7 @@ def check_gamma(gamma, name="gamma"):
         or not math.isfinite(gamma)
         or gamma < 0
     ):
-        raise InvalidParameterError(
+        raise _invalid_parameter(
             f"The {name!r} parameter must be a finite float >= 0 (0 is the "
             f"cross-entropy). Got {gamma!r} instead."
         )
@@ -36,7 +43,7 @@ def check_alpha(alpha, name="alpha"):
         return None
     if isinstance(alpha, Real) and not isinstance(alpha, bool):
         if not (0.0 < alpha < 1.0):
-            raise InvalidParameterError(
+            raise _invalid_parameter(
                 f"The {name!r} parameter as a float is the weight of the positive "
                 f"class and must be in the open interval (0, 1). Got {alpha!r} "
                 "instead."
@@ -47,13 +54,13 @@ def check_alpha(alpha, name="alpha"):
     except (TypeError, ValueError):
         weights = None
     if weights is None or weights.ndim != 1 or weights.shape[0] < 2:
-        raise InvalidParameterError(
+        raise _invalid_parameter(
             f"The {name!r} parameter must be None, a float in (0, 1) or a 1-d "
             f"array-like of at least 2 positive per-class weights. Got {alpha!r} "
             "instead."
         )
     if not (np.all(np.isfinite(weights)) and np.all(weights > 0)):
-        raise InvalidParameterError(
+        raise _invalid_parameter(
             f"The per-class weights in {name!r} must be finite and > 0. Got "
             f"{weights.tolist()} instead."
         )
@@ -175,11 +182,11 @@ def check_out(out, shape, name):
 def check_n_classes(n_classes):
     """Check an explicit number of classes."""
     if isinstance(n_classes, bool) or not isinstance(n_classes, Integral):
-        raise InvalidParameterError(
+        raise _invalid_parameter(
             f"n_classes must be an int >= 2 or None, got {n_classes!r}."
         )
     if n_classes < 2:
-        raise InvalidParameterError(f"n_classes must be >= 2, got {n_classes}.")
+        raise _invalid_parameter(f"n_classes must be >= 2, got {n_classes}.")
     return int(n_classes)
 
 
