@@ -304,9 +304,9 @@ def _atom_pass(z_target, z_max, rest, log_total, factor, gamma, exact, out, n):
 
 
 @_jit
-def _row_pass(shifted_exp, target, k_max, k, rest, atom, grad, hess, n):
-    """Gradient and Hessian diagonal of class k: du/dz_k = -r_k and
-    d2u/dz_k2 = -r_k (1 - r_k) off the target."""
+def _row_pass(shifted_exp, target, k_max, k, rest, atom, scale, grad, hess, n):
+    """Gradient and ``scale`` times the Hessian diagonal of class k:
+    du/dz_k = -r_k and d2u/dz_k2 = -r_k (1 - r_k) off the target."""
     fk = np.float64(k)
     for j in range(n):
         inv_total = atom[3, j]
@@ -317,14 +317,28 @@ def _row_pass(shifted_exp, target, k_max, k, rest, atom, grad, hess, n):
         slope = atom[1, j]
         second = atom[2, j]
         grad[j] = on * slope - (1.0 - on) * slope * r
-        hess[j] = on * second + (1.0 - on) * r * (second * r - slope * one_minus_r)
+        off = r * (second * r - slope * one_minus_r)
+        hess[j] = scale * (on * second + (1.0 - on) * off)
 
 
 @_jit
 def _softmax_kernel(
-    y, raw, gamma, class_weight, sample_weight, exact, loss_out, grad_out, hess_out
+    y,
+    raw,
+    gamma,
+    class_weight,
+    sample_weight,
+    exact,
+    hessian_scale,
+    loss_out,
+    grad_out,
+    hess_out,
 ):
-    """Every softmax output at once; outputs passed as None are not computed."""
+    """Every softmax output at once; outputs passed as None are not computed.
+
+    The Hessian is multiplied by ``hessian_scale`` (LightGBM's K / (K - 1)) in the
+    same pass.
+    """
     n_samples, n_classes = raw.shape
     z = np.empty((n_classes, _BLOCK))
     shifted_exp = np.empty((n_classes, _BLOCK))
@@ -363,8 +377,8 @@ def _softmax_kernel(
                 loss_out[start + j] = atom[0, j]
         if grad_out is not None or hess_out is not None:
             for k in range(n_classes):
-                _row_pass(shifted_exp[k], target, k_max, k, rest, atom, grad[k],
-                          hess[k], n)  # fmt: skip
+                _row_pass(shifted_exp[k], target, k_max, k, rest, atom,
+                          hessian_scale, grad[k], hess[k], n)  # fmt: skip
             for j in range(n):
                 for k in range(n_classes):
                     if grad_out is not None:
@@ -376,7 +390,7 @@ def _softmax_kernel(
 @_jit
 def softmax_loss(y, raw, gamma, class_weight, sample_weight, loss_out):
     _softmax_kernel(
-        y, raw, gamma, class_weight, sample_weight, False, loss_out, None, None
+        y, raw, gamma, class_weight, sample_weight, False, 1.0, loss_out, None, None
     )
 
 
@@ -385,29 +399,31 @@ def softmax_loss_gradient(
     y, raw, gamma, class_weight, sample_weight, loss_out, gradient_out
 ):
     _softmax_kernel(
-        y, raw, gamma, class_weight, sample_weight, False, loss_out, gradient_out, None
-    )
+        y, raw, gamma, class_weight, sample_weight, False, 1.0, loss_out, gradient_out,
+        None,
+    )  # fmt: skip
 
 
 @_jit
 def softmax_gradient(y, raw, gamma, class_weight, sample_weight, gradient_out):
     _softmax_kernel(
-        y, raw, gamma, class_weight, sample_weight, False, None, gradient_out, None
+        y, raw, gamma, class_weight, sample_weight, False, 1.0, None, gradient_out, None
     )
 
 
 @_jit
 def softmax_gradient_curvature(
-    y, raw, gamma, class_weight, sample_weight, gradient_out, hessian_out
-):
+    y, raw, gamma, class_weight, sample_weight, gradient_out, hessian_out,
+    hessian_scale=1.0,
+):  # fmt: skip
     _softmax_kernel(
-        y, raw, gamma, class_weight, sample_weight, False, None, gradient_out,
-        hessian_out,
+        y, raw, gamma, class_weight, sample_weight, False, hessian_scale, None,
+        gradient_out, hessian_out,
     )  # fmt: skip
 
 
 @_jit
 def softmax_hessian_exact(y, raw, gamma, class_weight, sample_weight, hessian_out):
     _softmax_kernel(
-        y, raw, gamma, class_weight, sample_weight, True, None, None, hessian_out
+        y, raw, gamma, class_weight, sample_weight, True, 1.0, None, None, hessian_out
     )

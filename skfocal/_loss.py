@@ -145,15 +145,16 @@ class FocalLoss:
         sw = check_sample_weight(sample_weight, n_samples)
         return y, raw, sw, class_weight_vector(self.alpha, n_classes)
 
-    def _run(self, kind, y, raw, sw, class_weight, *outs):
+    def _run(self, kind, y, raw, sw, class_weight, *outs, **options):
         """Call kernel ``kind`` on validated arrays (the entry point of front ends).
 
         ``y`` float64 class indices, ``raw`` C-contiguous float32/float64 scores,
         ``sw`` float64 weights or None, ``class_weight`` from :meth:`class_weights`,
-        ``outs`` the output buffers in the kernel's order.
+        ``outs`` the output buffers in the kernel's order, ``options`` keyword
+        arguments of the kernel (``hessian_scale`` of the softmax curvature).
         """
         kernels = _BINARY if raw.ndim == 1 else _SOFTMAX
-        kernels[kind](y, raw, self.gamma, class_weight, sw, *outs)
+        kernels[kind](y, raw, self.gamma, class_weight, sw, *outs, **options)
 
     @staticmethod
     def _output(out, shape, dtype, name):

@@ -219,9 +219,11 @@ class FocalObjective(_FocalCallable):
         grad = np.empty_like(raw)
         hess = np.empty_like(raw)
         cw = self._loss.class_weights(n_classes)
-        self._loss._run("gradient_hessian", y, raw, sw, cw, grad, hess)
-        if raw.ndim == 2:
-            hess *= n_classes / (n_classes - 1.0)
+        # LightGBM's multiclass factor is applied inside the kernel's pass.
+        options = (
+            {} if raw.ndim == 1 else {"hessian_scale": n_classes / (n_classes - 1)}
+        )
+        self._loss._run("gradient_hessian", y, raw, sw, cw, grad, hess, **options)
         return grad, hess
 
 

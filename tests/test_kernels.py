@@ -430,8 +430,8 @@ def test_softmax_passes_are_vectorised(name):
         "_exp_pass": (v, v.copy(), 1, v.copy(), v.copy(), v.copy(), v.copy(), 8),
         "_atom_pass": (v, v.copy(), v.copy(), v.copy(), v.copy(), 2.0, 0.0,
                        np.zeros((4, 8)), 8),
-        "_row_pass": (v, v.copy(), v.copy(), 1, v.copy(), np.zeros((4, 8)), v.copy(),
-                      v.copy(), 8),
+        "_row_pass": (v, v.copy(), v.copy(), 1, v.copy(), np.zeros((4, 8)), 1.0,
+                      v.copy(), v.copy(), 8),
     }[name]  # fmt: skip
     fresh(*args)
     assert "vector.body" in fresh.inspect_llvm(fresh.signatures[0])
