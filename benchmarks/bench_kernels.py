@@ -1,13 +1,15 @@
 """Speed of the focal gradient + curvature kernels against their peers, in one run.
 
-Nanoseconds per sample (best of ``--repeat``), single thread, and the ratio to
+Nanoseconds per sample (best of ``--repeat``), one thread unless a row says 2, and
+the ratio to
 scikit-learn's ``HalfBinomialLoss`` / ``HalfMultinomialLoss``
 ``.gradient_hessian`` on the same arrays (the logistic loss: the bar issue #5
 sets). Rows:
 
 - the bare skfocal kernel for gamma in {0, 0.5, 2}, alpha None or set, float64
   and float32 raw scores (outputs of the same dtype);
-- ``FocalLoss.gradient_hessian`` (the public API, input validation included);
+- ``FocalLoss.gradient_hessian`` (the public API, input validation included), with 1
+  and 2 threads, and scikit-learn's loss with 2 threads;
 - a vectorised numpy focal gradient and curvature (the straightforward peer);
 - a Numba loop that copies two inputs to two outputs (the memory floor).
 
@@ -99,6 +101,12 @@ def run(n, repeat, n_classes=5, seed=0):
         "FocalLoss.gradient_hessian gamma=2": lambda: loss.gradient_hessian(
             y, raw, gradient_out=grad, hessian_out=hess
         ),
+        "FocalLoss.gradient_hessian gamma=2, 2 threads": lambda: loss.gradient_hessian(
+            y, raw, gradient_out=grad, hessian_out=hess, n_threads=2
+        ),
+        "sklearn HalfBinomialLoss, 2 threads": lambda: sk_binary.gradient_hessian(
+            y, raw, gradient_out=grad, hessian_out=hess, n_threads=2
+        ),
         "numpy focal gamma=2": lambda: numpy_binary_focal(y, raw, 2.0, grad, hess),
         "copy floor": lambda: _copy_floor(y, raw, grad, hess),
     }
@@ -115,6 +123,12 @@ def run(n, repeat, n_classes=5, seed=0):
         **kernel_cases(_kernels.softmax_gradient_curvature, yk, rawk, n_classes),
         "FocalLoss.gradient_hessian gamma=2": lambda: loss.gradient_hessian(
             yk, rawk, gradient_out=gradk, hessian_out=hessk
+        ),
+        "FocalLoss.gradient_hessian gamma=2, 2 threads": lambda: loss.gradient_hessian(
+            yk, rawk, gradient_out=gradk, hessian_out=hessk, n_threads=2
+        ),
+        "sklearn HalfMultinomialLoss, 2 threads": lambda: sk_multi.gradient_hessian(
+            yk, rawk, gradient_out=gradk, hessian_out=hessk, n_threads=2
         ),
     }
     title = f"softmax K={n_classes}, n={n}"

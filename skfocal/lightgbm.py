@@ -24,7 +24,7 @@ from sklearn.utils._param_validation import InvalidParameterError
 from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import _check_sample_weight, column_or_1d
 
-from ._loss import FocalLoss
+from ._loss import FocalLoss, _check_n_threads
 from ._validation import (
     alpha_per_class,
     assert_all_finite,
@@ -76,9 +76,10 @@ def _check_weight(weight, n_samples):
 class _FocalCallable:
     """Shared parts of the objective and the metric: loss, argument forms, checks."""
 
-    def __init__(self, gamma=2.0, alpha=None):
+    def __init__(self, gamma=2.0, alpha=None, n_threads=1):
         self.gamma = gamma
         self.alpha = alpha
+        self.n_threads = _check_n_threads(n_threads)
         self._loss = FocalLoss(gamma=gamma, alpha=alpha)
         self._labels = _Validated(check_labels)
         self._weights = _Validated(_check_weight)
@@ -87,7 +88,8 @@ class _FocalCallable:
         alpha = (
             self.alpha.tolist() if isinstance(self.alpha, np.ndarray) else self.alpha
         )
-        return f"{type(self).__name__}(gamma={self.gamma!r}, alpha={alpha!r})"
+        threads = "" if self.n_threads == 1 else f", n_threads={self.n_threads}"
+        return f"{type(self).__name__}(gamma={self.gamma!r}, alpha={alpha!r}{threads})"
 
     def _arguments(self, first, second, weight):
         """``(labels, raw, weight)`` from either LightGBM calling convention."""
@@ -180,6 +182,9 @@ class FocalObjective(_FocalCallable):
     alpha : None, float or array-like of shape (num_class,), default=None
         Class weights: a float in (0, 1) weights class 1 of a binary problem
         (class 0 gets ``1 - alpha``); an array gives one weight per class.
+    n_threads : int, default=1
+        Threads for the gradient and curvature (used from 100,000 rows on);
+        FocalLGBMClassifier passes LightGBM's own thread count.
 
     Examples
     --------
@@ -223,7 +228,10 @@ class FocalObjective(_FocalCallable):
         options = (
             {} if raw.ndim == 1 else {"hessian_scale": n_classes / (n_classes - 1)}
         )
-        self._loss._run("gradient_hessian", y, raw, sw, cw, grad, hess, **options)
+        self._loss._run(
+            "gradient_hessian", y, raw, sw, cw, grad, hess, n_threads=self.n_threads,
+            **options,
+        )  # fmt: skip
         return grad, hess
 
 
@@ -242,6 +250,8 @@ class FocalMetric(_FocalCallable):
         Focusing parameter, a finite real >= 0.
     alpha : None, float or array-like of shape (num_class,), default=None
         Class weights, as in :class:`FocalObjective`.
+    n_threads : int, default=1
+        Threads for the loss (used from 100,000 rows on).
 
     Examples
     --------
@@ -276,7 +286,7 @@ class FocalMetric(_FocalCallable):
         y, raw, sw, n_classes = self._arguments(y_true, y_pred, weight)
         loss = np.empty(raw.shape[0])
         cw = self._loss.class_weights(n_classes)
-        self._loss._run("loss", y, raw, sw, cw, loss)
+        self._loss._run("loss", y, raw, sw, cw, loss, n_threads=self.n_threads)
         total_weight = raw.shape[0] if sw is None else sw.sum()
         return "focal_loss", float(loss.sum() / total_weight), False
 
@@ -550,7 +560,10 @@ evals_result_
         check_classification_targets(y_array)
         classes = self._classes_of(y_array)
         alpha = alpha_per_class(self.alpha, classes)
-        self._focal_objective = FocalObjective(gamma=gamma, alpha=alpha)
+        # The objective computes with as many threads as LightGBM trains with.
+        params = lgb.basic._choose_param_value("num_threads", self.get_params(), None)
+        n_threads = max(1, self._process_n_jobs(params["num_threads"] or self.n_jobs))
+        self._focal_objective = FocalObjective(gamma, alpha, n_threads)
         self.init_score_ = self._initial_score(y_array, classes, sample_weight)
 
         metrics = (
@@ -567,7 +580,7 @@ evals_result_
         callables = [m for m in metrics if callable(m)]
         eval_set = _eval_sets(eval_set, eval_X, eval_y)
         if eval_set is not None:
-            callables = [FocalMetric(gamma=gamma, alpha=alpha), *callables]
+            callables = [FocalMetric(gamma, alpha, n_threads), *callables]
             eval_init_score = [self._rows(len(valid_y)) for _, valid_y in eval_set]
         with warnings.catch_warnings():
             # LightGBM 4.7 deprecates eval_set for eval_X/eval_y, but only eval_set

@@ -435,3 +435,38 @@ def test_softmax_passes_are_vectorised(name):
     }[name]  # fmt: skip
     fresh(*args)
     assert "vector.body" in fresh.inspect_llvm(fresh.signatures[0])
+
+
+@pytest.mark.parametrize("n_classes", [2, N_CLASSES])
+def test_threads_give_the_same_bits(n_classes):
+    y, raw, sw = make_data(n_classes, np.float64, weighted=True, n=230_001)
+    loss = FocalLoss(gamma=1.5, alpha=alpha_for(n_classes, True))
+    for method in ("loss", "gradient", "hessian_exact"):
+        serial = getattr(loss, method)(y, raw, sw)
+        threaded = getattr(loss, method)(y, raw, sw, n_threads=3)
+        np.testing.assert_array_equal(threaded, serial)
+    serial = loss.gradient_hessian(y, raw, sw)
+    threaded = loss.gradient_hessian(y, raw, sw, n_threads=2)
+    for a, b in zip(threaded, serial, strict=True):
+        np.testing.assert_array_equal(a, b)
+
+
+def test_threaded_calls_from_concurrent_threads():
+    # Callers that are themselves threads (joblib's threading backend) share the pool.
+    from concurrent.futures import ThreadPoolExecutor
+
+    y, raw, _ = make_data(2, np.float64, weighted=False, n=200_000)
+    loss = FocalLoss(gamma=2.0)
+    expected = loss.gradient(y, raw)
+    with ThreadPoolExecutor(4) as callers:
+        results = list(
+            callers.map(lambda _: loss.gradient(y, raw, n_threads=2), range(8))
+        )
+    for result in results:
+        np.testing.assert_array_equal(result, expected)
+
+
+@pytest.mark.parametrize("n_threads", [0, -1, 1.5, True])
+def test_bad_n_threads_is_rejected(n_threads):
+    with pytest.raises(ValueError, match="n_threads"):
+        FocalLoss().loss([0, 1], np.zeros(2), n_threads=n_threads)
