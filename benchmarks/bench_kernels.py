@@ -1,10 +1,9 @@
 """Speed of the focal gradient + curvature kernels against their peers, in one run.
 
 Nanoseconds per sample (best of ``--repeat``), one thread unless a row says 2, and
-the ratio to
-scikit-learn's ``HalfBinomialLoss`` / ``HalfMultinomialLoss``
-``.gradient_hessian`` on the same arrays (the logistic loss: the bar issue #5
-sets). Rows:
+the ratio to scikit-learn's ``HalfBinomialLoss`` / ``HalfMultinomialLoss``
+``.gradient_hessian`` on the same arrays with one thread (the logistic loss: the
+bar issue #5 sets). Rows:
 
 - the bare skfocal kernel for gamma in {0, 0.5, 2}, alpha None or set, float64
   and float32 raw scores (outputs of the same dtype);
