@@ -322,6 +322,20 @@ def _row_pass(shifted_exp, target, k_max, k, rest, atom, scale, grad, hess, n):
 
 
 @_jit
+def _store_block(block, out, start, n):
+    """Write a class-major block into rows ``start:start + n`` of ``out``, in the
+    order of ``out``'s memory (column-major is what LightGBM takes without a copy)."""
+    if out.strides[0] < out.strides[1]:  # column-major, or a row chunk of one
+        for k in range(block.shape[0]):
+            for j in range(n):
+                out[start + j, k] = block[k, j]
+    else:
+        for j in range(n):
+            for k in range(block.shape[0]):
+                out[start + j, k] = block[k, j]
+
+
+@_jit
 def _softmax_kernel(
     y,
     raw,
@@ -379,12 +393,10 @@ def _softmax_kernel(
             for k in range(n_classes):
                 _row_pass(shifted_exp[k], target, k_max, k, rest, atom,
                           hessian_scale, grad[k], hess[k], n)  # fmt: skip
-            for j in range(n):
-                for k in range(n_classes):
-                    if grad_out is not None:
-                        grad_out[start + j, k] = grad[k, j]
-                    if hess_out is not None:
-                        hess_out[start + j, k] = hess[k, j]
+            if grad_out is not None:
+                _store_block(grad, grad_out, start, n)
+            if hess_out is not None:
+                _store_block(hess, hess_out, start, n)
 
 
 @_jit

@@ -215,14 +215,17 @@ class FocalObjective(_FocalCallable):
 
         Returns
         -------
-        grad : ndarray of the raw scores' shape
-            First derivatives.
-        hess : ndarray of the raw scores' shape
+        grad : float32 ndarray of the raw scores' shape
+            First derivatives (computed in float64; float32 and column-major as
+            LightGBM stores them, so that it takes them without a copy).
+        hess : float32 ndarray of the raw scores' shape
             Positive curvature; for softmax with K classes times K / (K - 1).
         """
         y, raw, sw, n_classes = self._arguments(y_true, y_pred, weight)
-        grad = np.empty_like(raw)
-        hess = np.empty_like(raw)
+        # LightGBM keeps gradients as float32, class by class: output in that type
+        # and (column-major) order lets it take them without converting or copying.
+        grad = np.empty(raw.shape, dtype=np.float32, order="F")
+        hess = np.empty(raw.shape, dtype=np.float32, order="F")
         cw = self._loss.class_weights(n_classes)
         # LightGBM's multiclass factor is applied inside the kernel's pass.
         options = (
