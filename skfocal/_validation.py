@@ -220,3 +220,22 @@ def alpha_per_class(alpha, classes):
             f"{len(classes)} classes ({classes.tolist()})."
         )
     return alpha
+
+
+def class_weight_per_class(class_weight, classes, counts):
+    """``class_weight`` (None, "balanced" or a dict) as an array over ``classes``.
+
+    "balanced" gives ``sum(counts) / (n_classes * counts_k)``; the caller decides
+    what counts: weighted class totals (scikit-learn's linear models) or row
+    counts (what LightGBM does with its ``class_weight``).
+    """
+    n_classes = len(classes)
+    if class_weight is None:
+        return np.ones(n_classes)
+    if isinstance(class_weight, str) and class_weight == "balanced":
+        counts = np.asarray(counts, dtype=np.float64)
+        with np.errstate(divide="ignore"):
+            return np.where(counts > 0, counts.sum() / (n_classes * counts), 0.0)
+    from sklearn.utils import compute_class_weight  # validates the dict's labels
+
+    return compute_class_weight(class_weight, classes=classes, y=classes)

@@ -19,7 +19,6 @@ import warnings
 import lightgbm as lgb
 import numpy as np
 from sklearn.utils import assert_all_finite as sk_assert_all_finite
-from sklearn.utils import compute_sample_weight
 from sklearn.utils._param_validation import InvalidParameterError
 from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import _check_sample_weight, column_or_1d
@@ -30,6 +29,7 @@ from ._validation import (
     assert_all_finite,
     check_labels,
     check_sample_weight,
+    class_weight_per_class,
 )
 
 __all__ = [
@@ -619,12 +619,12 @@ evals_result_
     def _initial_score(self, y, classes, sample_weight):
         """The optimal constant score from the class totals of (weighted) ``y``."""
         weight = _check_sample_weight(sample_weight, y, dtype=np.float64)
-        if self.class_weight is not None:
-            weight = weight * compute_sample_weight(self.class_weight, y)
-        totals = np.bincount(
-            np.searchsorted(classes, y), weights=weight, minlength=len(classes)
-        )
-        return self._focal_objective._loss._init_score_from_totals(totals)
+        index = np.searchsorted(classes, y)
+        counts = np.bincount(index, minlength=len(classes))
+        totals = np.bincount(index, weights=weight, minlength=len(classes))
+        # LightGBM's class_weight: "balanced" from row counts, times sample weights.
+        per_class = class_weight_per_class(self.class_weight, classes, counts)
+        return self._focal_objective._loss._init_score_from_totals(totals * per_class)
 
     def _rows(self, n_rows):
         """The initial score repeated for ``n_rows`` rows, in LightGBM's layout."""
@@ -783,7 +783,7 @@ class DaskFocalLGBMClassifier(lgb.DaskLGBMClassifier):
     over the labels and weights), every worker trains on its partitions with
     :class:`FocalObjective`, and :meth:`predict_proba` returns a Dask array of
     probabilities (the initial score added back, the posterior transform applied
-    blockwise). ``class_weight`` is applied from the global class totals too
+    blockwise). ``class_weight`` is applied from the global class counts too
     ("balanced" on one worker's rows would differ between workers). Needs
     ``pip install "skfocal[dask]"``.
 
@@ -920,6 +920,7 @@ class DaskFocalLGBMClassifier(lgb.DaskLGBMClassifier):
         self : DaskFocalLGBMClassifier
             The fitted estimator.
         """
+        import dask
         import dask.array as da
 
         gamma = _check_focal_params(self)
@@ -935,8 +936,13 @@ class DaskFocalLGBMClassifier(lgb.DaskLGBMClassifier):
             lambda block: np.searchsorted(classes, block), dtype=np.intp
         )
         weights = None if sample_weight is None else _as_dask_array(sample_weight)
-        totals = da.bincount(index, weights=weights, minlength=len(classes)).compute()
-        per_class = _class_weight_vector(self.class_weight, classes, totals)
+        # Row counts and weighted totals per class, in one pass over the data.
+        counts, totals = dask.compute(
+            da.bincount(index, minlength=len(classes)),
+            da.bincount(index, weights=weights, minlength=len(classes)),
+        )
+        # As on one machine: LightGBM's "balanced" comes from row counts.
+        per_class = class_weight_per_class(self.class_weight, classes, counts)
         loss = FocalLoss(gamma=gamma, alpha=alpha_per_class(self.alpha, classes))
         self.init_score_ = loss._init_score_from_totals(totals * per_class)
         if self.class_weight is not None:
@@ -980,15 +986,6 @@ def _as_dask_array(collection):
     if hasattr(collection, "to_dask_array"):
         return collection.to_dask_array(lengths=True).ravel()
     return collection
-
-
-def _class_weight_vector(class_weight, classes, totals):
-    """``class_weight`` per class from the global (weighted) class totals."""
-    if class_weight is None:
-        return np.ones(len(classes))
-    if isinstance(class_weight, str) and class_weight == "balanced":
-        return totals.sum() / (len(classes) * totals)
-    return np.array([class_weight.get(label, 1.0) for label in classes.tolist()])
 
 
 def _reweighted(y, sample_weight, classes, per_class):

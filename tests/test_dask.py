@@ -121,3 +121,14 @@ def test_worker_without_every_class_says_so():
     X = np.random.default_rng(0).standard_normal((50, 3))
     with pytest.raises(ValueError, match="every worker must see every class"):
         worker(verbose=-1).fit(X, np.arange(50) % 2)
+
+
+def test_weighted_balanced_initial_score_matches_single_machine(client):
+    # "balanced" comes from row counts on both (LightGBM's rule), times the weights.
+    X, y, dX, dy = chunked(2)
+    sw = np.random.default_rng(3).uniform(0.2, 3.0, len(y))
+    dsw = da.from_array(sw, chunks=2000)
+    params = {**PARAMS, "class_weight": "balanced", "n_estimators": 5}
+    local = FocalLGBMClassifier(**params).fit(X, y, sample_weight=sw)
+    dask_model = DaskFocalLGBMClassifier(**params).fit(dX, dy, sample_weight=dsw)
+    np.testing.assert_allclose(dask_model.init_score_, local.init_score_, atol=1e-12)

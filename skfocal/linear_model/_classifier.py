@@ -8,7 +8,6 @@ from scipy import optimize
 from sklearn.base import BaseEstimator, _fit_context
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.linear_model._base import LinearClassifierMixin
-from sklearn.utils import compute_class_weight
 from sklearn.utils._param_validation import (
     Interval,
     StrOptions,
@@ -21,24 +20,10 @@ from sklearn.utils.validation import (
 )
 
 from .._loss import FocalLoss
-from .._validation import alpha_per_class
+from .._validation import alpha_per_class, class_weight_per_class
 from ._objective import FocalLinearObjective
 
 __all__ = ["FocalLossClassifier"]
-
-
-def class_weight_per_class(class_weight, classes, y, y_index, sample_weight):
-    """``class_weight`` as an array over ``classes``.
-
-    "balanced" uses the weighted class totals, ``sum(w) / (n_classes * sum_{y=k} w)``
-    (as recent scikit-learn does), so that integer sample weights and repeated
-    samples give the same model.
-    """
-    if isinstance(class_weight, str) and class_weight == "balanced":
-        totals = np.bincount(y_index, weights=sample_weight, minlength=len(classes))
-        with np.errstate(divide="ignore"):
-            return np.where(totals > 0, totals.sum() / (len(classes) * totals), 0.0)
-    return compute_class_weight(class_weight, classes=classes, y=y)
 
 
 class FocalLossClassifier(LinearClassifierMixin, BaseEstimator):
@@ -211,8 +196,13 @@ class FocalLossClassifier(LinearClassifierMixin, BaseEstimator):
                 sample_weight, X, dtype=np.float64, ensure_non_negative=True
             )
             if self.class_weight is not None:
+                # Weighted totals, as recent scikit-learn: integer sample weights
+                # and repeated rows then give the same model.
+                totals = np.bincount(
+                    y_index, weights=sample_weight, minlength=n_classes
+                )
                 per_class = class_weight_per_class(
-                    self.class_weight, self.classes_, y, y_index, sample_weight
+                    self.class_weight, self.classes_, totals
                 )
                 sample_weight = sample_weight * per_class[y_index]
             weight_per_class = np.bincount(
