@@ -6,7 +6,8 @@ the ratio to scikit-learn's ``HalfBinomialLoss`` / ``HalfMultinomialLoss``
 bar issue #5 sets). Rows:
 
 - the bare skfocal kernel for gamma in {0, 0.5, 2}, alpha None or set, float64
-  and float32 raw scores (outputs of the same dtype);
+  and float32 raw scores (outputs of the same dtype). Integer gamma up to 7 takes
+  q**gamma by multiplication, other gamma by an exp: 0.5 shows the general path;
 - ``FocalLoss.gradient_hessian`` (the public API, input validation included), with 1
   and 2 threads, and scikit-learn's loss with 2 threads;
 - a vectorised numpy focal gradient and curvature (the straightforward peer);
@@ -14,7 +15,7 @@ bar issue #5 sets). Rows:
 
 Machines are noisy: compare the ratios within one run, not absolute times.
 
-Usage: ``python benchmarks/bench_kernels.py [--n 1000000] [--repeat 7]``
+Usage: ``python benchmarks/bench_kernels.py [--n 10000000] [--repeat 7]``
 """
 
 import argparse
@@ -136,7 +137,7 @@ def run(n, repeat, n_classes=5, seed=0):
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--n", type=int, default=1_000_000)
+    parser.add_argument("--n", type=int, default=10_000_000)
     parser.add_argument("--repeat", type=int, default=7)
     args = parser.parse_args(argv)
     set_num_threads(1)

@@ -26,7 +26,9 @@ Inputs are validated by :class:`skfocal.FocalLoss`; the kernels trust them.
 import math
 
 import numpy as np
-from numba import njit
+from llvmlite import ir
+from numba import njit, types
+from numba.extending import intrinsic
 
 __all__ = [
     "binary_gradient",
@@ -34,6 +36,7 @@ __all__ = [
     "binary_hessian_exact",
     "binary_loss",
     "binary_loss_gradient",
+    "count_invalid_labels",
     "softmax_gradient",
     "softmax_gradient_curvature",
     "softmax_hessian_exact",
@@ -61,10 +64,26 @@ _LN2_HI = 6.93147180369123816490e-01  # ln 2 split so that k * _LN2_HI is exact
 _LN2_LO = 1.90821492927058770002e-10
 _LN2 = 0.6931471805599453
 _SQRT2_M1 = 0.41421356237309503
-_MIN_EXPONENT = -1100
-# 2**k for k in [-1100, 0]: exact powers, subnormals, then 0. A table lookup (a
-# vector gather) instead of building the float's exponent bits.
-_EXP2 = 2.0 ** np.arange(_MIN_EXPONENT, 1, dtype=np.float64)
+
+
+@intrinsic
+def _float_from_bits(typingctx, bits):
+    """The float64 whose IEEE 754 bits are the int64 ``bits`` (a register bitcast)."""
+
+    def codegen(context, builder, signature, args):
+        return builder.bitcast(args[0], ir.DoubleType())
+
+    return types.float64(types.int64), codegen
+
+
+@_inline
+def _pow2_halves(k):
+    """Two normal floats whose product is 2**k, for integer-valued float64 k in
+    [-2044, 0]; built from exponent bits instead of a table (a slow vector gather)."""
+    half = math.floor(0.5 * k)
+    low = _float_from_bits((np.int64(half) + 1023) << 52)
+    high = _float_from_bits((np.int64(k - half) + 1023) << 52)
+    return low, high
 
 
 # Near-minimax (Chebyshev-fitted, mpmath) coefficients, highest degree first: exp on
@@ -96,7 +115,9 @@ def _exp_nonpositive(x):
     x = max(x, -760.0)  # exp(-746) is already 0 in float64
     k = math.floor(x * _INV_LN2 + 0.5)
     r = (x - k * _LN2_HI) - k * _LN2_LO
-    return _horner(_EXP_COEFFICIENTS, r) * _EXP2[int(k) - _MIN_EXPONENT]
+    low, high = _pow2_halves(k)
+    # exact but for one rounding, when the result is subnormal
+    return (_horner(_EXP_COEFFICIENTS, r) * low) * high
 
 
 @_inline
@@ -131,10 +152,32 @@ def _sigmoid_pair(u):
 
 
 @_inline
-def _atom(u, gamma):
+def _q_power(q, log_q, gamma, integer):
+    """q**gamma: by at most four multiplications if ``integer`` (gamma in 0..7,
+    see ``_is_small_integer``), else as exp(gamma log(q))."""
+    if integer:
+        n = np.int64(gamma)
+        b1 = np.float64(n & 1)
+        b2 = np.float64((n >> 1) & 1)
+        b4 = np.float64(n >> 2)
+        q2 = q * q
+        # b x + (1 - b) is exactly x or 1 for b in {0, 1}: a select without a branch
+        return (b1 * q + (1.0 - b1)) * (
+            (b2 * q2 + (1.0 - b2)) * (b4 * (q2 * q2) + (1.0 - b4))
+        )
+    return _exp_nonpositive(gamma * log_q)
+
+
+@_inline
+def _is_small_integer(gamma):
+    return gamma == math.floor(gamma) and gamma <= 7.0
+
+
+@_inline
+def _atom(u, gamma, integer):
     """Return ``l(u), l'(u), p, q, log(p), q**gamma`` of the focal atom."""
     p, q, log_p, log_q = _sigmoid_pair(u)
-    q_gamma = _exp_nonpositive(gamma * log_q)
+    q_gamma = _q_power(q, log_q, gamma, integer)
     loss = -q_gamma * log_p
     slope = q_gamma * (gamma * p * log_p - q)
     return loss, slope, p, q, log_p, q_gamma
@@ -171,60 +214,100 @@ def _binary_factor(i, y_i, alpha_0, alpha_1, sample_weight):
     return factor
 
 
-# -------------------------------------------------------------------------- binary
+# -------------------------------------------------------------------------- labels
 @_jit
-def binary_loss(y, raw, gamma, class_weight, sample_weight, loss_out):
-    alpha_0, alpha_1 = class_weight[0], class_weight[1]
+def count_invalid_labels(y, n_classes):
+    """Number of labels that are not integers in {0, ..., n_classes - 1} (NaN
+    included): one vectorised pass instead of numpy's five."""
+    top = np.float64(n_classes - 1)
+    count = 0
+    for i in range(y.shape[0]):
+        v = y[i]
+        count += not ((v >= 0.0) & (v <= top) & (v == math.floor(v)))
+    return count
+
+
+# -------------------------------------------------------------------------- binary
+@_inline
+def _binary_loop(
+    y, raw, gamma, integer, alpha_0, alpha_1, sample_weight,
+    loss_out, gradient_out, curvature_out, exact_out,
+):  # fmt: skip
     for i in range(raw.shape[0]):
         sign = 2.0 * y[i] - 1.0
-        loss, _, _, _, _, _ = _atom(sign * raw[i], gamma)
-        loss_out[i] = _binary_factor(i, y[i], alpha_0, alpha_1, sample_weight) * loss
+        loss, slope, p, q, log_p, q_gamma = _atom(sign * raw[i], gamma, integer)
+        factor = _binary_factor(i, y[i], alpha_0, alpha_1, sample_weight)
+        if loss_out is not None:
+            loss_out[i] = factor * loss
+        if gradient_out is not None:
+            gradient_out[i] = factor * sign * slope
+        if curvature_out is not None:
+            curvature_out[i] = -factor * (1.0 + gamma) * p * slope
+        if exact_out is not None:
+            exact_out[i] = factor * _second_derivative(gamma, p, q, log_p, q_gamma)
+
+
+@_jit
+def _binary_kernel(
+    y, raw, gamma, class_weight, sample_weight,
+    loss_out, gradient_out, curvature_out, exact_out,
+):  # fmt: skip
+    """Every binary output at once; outputs passed as None are not computed.
+
+    Two copies of the loop: one with q**gamma by multiplication for gamma in 0..7
+    (it costs as much as the rest of the atom as an exp), one for any gamma.
+    """
+    alpha_0, alpha_1 = class_weight[0], class_weight[1]
+    if _is_small_integer(gamma):
+        _binary_loop(
+            y, raw, gamma, True, alpha_0, alpha_1, sample_weight,
+            loss_out, gradient_out, curvature_out, exact_out,
+        )  # fmt: skip
+    else:
+        _binary_loop(
+            y, raw, gamma, False, alpha_0, alpha_1, sample_weight,
+            loss_out, gradient_out, curvature_out, exact_out,
+        )  # fmt: skip
+
+
+@_jit
+def binary_loss(y, raw, gamma, class_weight, sample_weight, loss_out):
+    _binary_kernel(
+        y, raw, gamma, class_weight, sample_weight, loss_out, None, None, None
+    )
 
 
 @_jit
 def binary_loss_gradient(
     y, raw, gamma, class_weight, sample_weight, loss_out, gradient_out
 ):
-    alpha_0, alpha_1 = class_weight[0], class_weight[1]
-    for i in range(raw.shape[0]):
-        sign = 2.0 * y[i] - 1.0
-        loss, slope, _, _, _, _ = _atom(sign * raw[i], gamma)
-        factor = _binary_factor(i, y[i], alpha_0, alpha_1, sample_weight)
-        loss_out[i] = factor * loss
-        gradient_out[i] = factor * sign * slope
+    _binary_kernel(
+        y, raw, gamma, class_weight, sample_weight, loss_out, gradient_out, None, None
+    )
 
 
 @_jit
 def binary_gradient(y, raw, gamma, class_weight, sample_weight, gradient_out):
-    alpha_0, alpha_1 = class_weight[0], class_weight[1]
-    for i in range(raw.shape[0]):
-        sign = 2.0 * y[i] - 1.0
-        _, slope, _, _, _, _ = _atom(sign * raw[i], gamma)
-        factor = _binary_factor(i, y[i], alpha_0, alpha_1, sample_weight)
-        gradient_out[i] = factor * sign * slope
+    _binary_kernel(
+        y, raw, gamma, class_weight, sample_weight, None, gradient_out, None, None
+    )
 
 
 @_jit
 def binary_gradient_curvature(
     y, raw, gamma, class_weight, sample_weight, gradient_out, hessian_out
 ):
-    alpha_0, alpha_1 = class_weight[0], class_weight[1]
-    for i in range(raw.shape[0]):
-        sign = 2.0 * y[i] - 1.0
-        _, slope, p, _, _, _ = _atom(sign * raw[i], gamma)
-        factor = _binary_factor(i, y[i], alpha_0, alpha_1, sample_weight)
-        gradient_out[i] = factor * sign * slope
-        hessian_out[i] = -factor * (1.0 + gamma) * p * slope
+    _binary_kernel(
+        y, raw, gamma, class_weight, sample_weight, None, gradient_out, hessian_out,
+        None,
+    )  # fmt: skip
 
 
 @_jit
 def binary_hessian_exact(y, raw, gamma, class_weight, sample_weight, hessian_out):
-    alpha_0, alpha_1 = class_weight[0], class_weight[1]
-    for i in range(raw.shape[0]):
-        sign = 2.0 * y[i] - 1.0
-        _, _, p, q, log_p, q_gamma = _atom(sign * raw[i], gamma)
-        factor = _binary_factor(i, y[i], alpha_0, alpha_1, sample_weight)
-        hessian_out[i] = factor * _second_derivative(gamma, p, q, log_p, q_gamma)
+    _binary_kernel(
+        y, raw, gamma, class_weight, sample_weight, None, None, None, hessian_out
+    )
 
 
 # ------------------------------------------------------------------------- softmax
@@ -293,7 +376,7 @@ def _atom_pass(z_target, z_max, rest, log_total, factor, gamma, exact, out, n):
         small = np.float64(r <= 1.0)  # log1p(rest) exactly for small rest
         log1p_rest = small * _log1p_unit(min(r, 1.0)) + (1.0 - small) * log_total[j]
         u = (z_target[j] - z_max[j]) - log1p_rest
-        loss, slope, p, q, log_p, q_gamma = _atom(u, gamma)
+        loss, slope, p, q, log_p, q_gamma = _atom(u, gamma, False)
         curvature = -(1.0 + gamma) * p * slope
         second = _second_derivative(gamma, p, q, log_p, q_gamma)
         f = factor[j]
