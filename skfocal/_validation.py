@@ -9,6 +9,8 @@ from numbers import Integral, Real
 
 import numpy as np
 
+from ._kernels import count_invalid_labels
+
 
 def _invalid_parameter(message):
     """scikit-learn's InvalidParameterError, imported only when there is an error:
@@ -136,8 +138,8 @@ def check_labels(y_true, n_samples, n_classes):
             f"shape {y.shape}."
         )
     y = np.ascontiguousarray(y, dtype=np.float64)
-    valid = (y >= 0) & (y <= n_classes - 1) & (y == np.floor(y))
-    if not np.all(valid):
+    if count_invalid_labels(y, n_classes):
+        valid = (y >= 0) & (y <= n_classes - 1) & (y == np.floor(y))
         bad = np.unique(y[~valid])[:5]
         raise ValueError(
             f"y_true must hold integer class indices in {{0, ..., {n_classes - 1}}} "
