@@ -1,6 +1,8 @@
-"""Evaluation metrics: the focal loss of predicted probabilities."""
+"""Evaluation metrics: the focal loss of predicted probabilities and the expected
+calibration error."""
 
 import warnings
+from numbers import Integral
 
 import numpy as np
 from sklearn.utils import check_array, check_consistent_length, column_or_1d
@@ -13,7 +15,7 @@ from ._validation import (
     class_weight_vector,
 )
 
-__all__ = ["focal_loss"]
+__all__ = ["expected_calibration_error", "focal_loss"]
 
 
 def focal_loss(
@@ -123,3 +125,94 @@ def focal_loss(
     class_weight = class_weight_vector(alpha, classes.shape[0])[target]
     per_sample = -class_weight * np.exp(gamma * np.log1p(-p_true)) * np.log(p_true)
     return float(np.average(per_sample, weights=sample_weight))
+
+
+def expected_calibration_error(
+    y_true, y_prob, *, n_bins=10, sample_weight=None, pos_label=None
+):
+    r"""Expected calibration error of binary probabilities (equal-width bins).
+
+    The predicted probabilities of the positive class are grouped into
+    ``n_bins`` bins of equal width on [0, 1]; the error is the mean, weighted by
+    each bin's share of the samples, of ``|fraction of positives - mean predicted
+    probability|`` in the bin:
+    :math:`\mathrm{ECE} = \sum_b \frac{n_b}{n} |\bar y_b - \bar p_b|`.
+    0 is perfect calibration; the bins are those of
+    :func:`sklearn.calibration.calibration_curve` with ``strategy="uniform"``.
+
+    Parameters
+    ----------
+    y_true : array-like of shape (n_samples,)
+        True labels of a binary problem, of any type.
+    y_prob : array-like of shape (n_samples,) or (n_samples, 2)
+        Predicted probabilities of the positive class, or ``predict_proba``'s two
+        columns.
+    n_bins : int, default=10
+        Number of equal-width bins, >= 1.
+    sample_weight : array-like of shape (n_samples,), default=None
+        Sample weights.
+    pos_label : int, float, bool or str, default=None
+        The positive class. None: the larger of the two labels (1 if ``y_true``
+        holds only one of -1, 0, 1).
+
+    Returns
+    -------
+    ece : float
+        In [0, 1]; lower is better.
+
+    See Also
+    --------
+    sklearn.calibration.calibration_curve : The per-bin values.
+    sklearn.metrics.brier_score_loss : Calibration and sharpness in one number.
+
+    Examples
+    --------
+    >>> from skfocal.metrics import expected_calibration_error
+    >>> y_true = [0, 0, 1, 1]
+    >>> round(expected_calibration_error(y_true, [0.1, 0.2, 0.8, 0.9]), 3)
+    0.15
+    >>> expected_calibration_error(y_true, [0.0, 0.0, 1.0, 1.0])
+    0.0
+    """
+    from sklearn.utils._param_validation import InvalidParameterError
+
+    if isinstance(n_bins, bool) or not isinstance(n_bins, Integral) or n_bins < 1:
+        raise InvalidParameterError(
+            f"The 'n_bins' parameter must be an int >= 1. Got {n_bins!r} instead."
+        )
+    y_prob = check_array(y_prob, ensure_2d=False, dtype=[np.float64, np.float32])
+    y_true = column_or_1d(y_true)
+    check_consistent_length(y_prob, y_true, sample_weight)
+    sample_weight = check_sample_weight(sample_weight, y_true.shape[0])
+    if y_prob.ndim == 2 and y_prob.shape[1] == 2:
+        y_prob = y_prob[:, 1]
+    if y_prob.ndim != 1:
+        raise ValueError(
+            "y_prob must hold binary probabilities, of shape (n_samples,) or "
+            f"(n_samples, 2); got shape {y_prob.shape}."
+        )
+    if np.min(y_prob) < 0 or np.max(y_prob) > 1:
+        raise ValueError("y_prob must hold probabilities in [0, 1].")
+    classes = np.unique(y_true)
+    if classes.shape[0] > 2:
+        raise ValueError(
+            f"expected_calibration_error is for binary problems; y_true has "
+            f"{classes.shape[0]} classes."
+        )
+    if pos_label is None:
+        if classes.shape[0] == 2:
+            pos_label = classes[1]
+        elif classes.dtype.kind in "biuf" and set(classes.tolist()) <= {-1, 0, 1}:
+            pos_label = 1
+        else:
+            raise ValueError(
+                f"y_true holds the single label {classes[0]!r}: pass pos_label to "
+                "say which label is the positive class."
+            )
+    positive = (y_true == pos_label).astype(np.float64)
+    weight = np.ones_like(positive) if sample_weight is None else sample_weight
+    # Bin b holds p in [b / n_bins, (b + 1) / n_bins), the last one includes 1.
+    bins = np.minimum((y_prob * n_bins).astype(np.intp), n_bins - 1)
+    total = np.bincount(bins, weights=weight, minlength=n_bins)
+    gap = np.bincount(bins, weights=weight * (positive - y_prob), minlength=n_bins)
+    return float(np.sum(np.abs(gap)) / np.sum(total))

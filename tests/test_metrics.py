@@ -1,14 +1,16 @@
-"""`skfocal.metrics.focal_loss` against log_loss and a direct per-sample computation."""
+"""`skfocal.metrics`: focal_loss against log_loss and a direct per-sample
+computation; expected_calibration_error against calibration_curve."""
 
 import numpy as np
 import pytest
+from sklearn.calibration import calibration_curve
 from sklearn.datasets import make_classification
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import log_loss, make_scorer
 from sklearn.model_selection import KFold, cross_val_score
 from sklearn.utils._param_validation import InvalidParameterError
 
-from skfocal.metrics import focal_loss
+from skfocal.metrics import expected_calibration_error, focal_loss
 
 
 def direct_focal_loss(y_index, proba, gamma, class_weight, sample_weight=None):
@@ -117,3 +119,69 @@ def test_usable_as_a_scorer_in_cross_validation():
     by_hand = focal_loss(y[:100], fold_model.predict_proba(X[:100]), gamma=2.0)
     assert np.all(scores < 0)
     assert -scores[0] == pytest.approx(by_hand, rel=1e-12)
+
+
+# ------------------------------------------------------- expected calibration error
+@pytest.mark.parametrize("n_bins", [1, 5, 10, 15])
+def test_ece_is_the_weighted_gap_of_calibration_curve(n_bins):
+    rng = np.random.default_rng(0)
+    proba = rng.beta(0.5, 3.0, size=5000)
+    y = (rng.uniform(size=5000) < proba**0.8).astype(int)
+    frac, mean = calibration_curve(y, proba, n_bins=n_bins, strategy="uniform")
+    # the share of samples in each non-empty bin, with calibration_curve's edges
+    edges = np.linspace(0, 1, n_bins + 1)
+    counts = np.bincount(
+        np.searchsorted(edges[1:-1], proba, side="right"), minlength=n_bins
+    )
+    share = counts[counts > 0] / proba.shape[0]
+    expected = np.sum(share * np.abs(frac - mean))
+    assert expected_calibration_error(y, proba, n_bins=n_bins) == pytest.approx(
+        expected, rel=1e-12
+    )
+
+
+def test_ece_of_perfect_and_of_reversed_predictions():
+    y = np.array([0, 0, 1, 1])
+    assert expected_calibration_error(y, [0.0, 0.0, 1.0, 1.0]) == 0.0
+    assert expected_calibration_error(y, [1.0, 1.0, 0.0, 0.0]) == 1.0
+    # two columns of predict_proba, string labels: the larger is positive
+    labels = np.array(["no", "no", "yes", "yes"])
+    two_columns = np.column_stack([[0.9, 0.6, 0.3, 0.1], [0.1, 0.4, 0.7, 0.9]])
+    assert expected_calibration_error(labels, two_columns) == pytest.approx(
+        expected_calibration_error(y, two_columns[:, 1])
+    )
+
+
+def test_ece_integer_weights_equal_repeated_rows():
+    rng = np.random.default_rng(1)
+    proba = rng.uniform(size=300)
+    y = (rng.uniform(size=300) < proba).astype(int)
+    weights = rng.integers(0, 4, size=300)
+    repeated = np.repeat(np.arange(300), weights)
+    assert expected_calibration_error(y, proba, sample_weight=weights) == pytest.approx(
+        expected_calibration_error(y[repeated], proba[repeated])
+    )
+
+
+def test_ece_pos_label_for_a_single_class():
+    assert expected_calibration_error([0, 0], [0.25, 0.25]) == 0.25
+    assert expected_calibration_error(["a", "a"], [0.25, 0.25], pos_label="a") == 0.75
+    with pytest.raises(ValueError, match="pos_label"):
+        expected_calibration_error(["a", "a"], [0.25, 0.25])
+
+
+@pytest.mark.parametrize(
+    "y, proba, kwargs, error, match",
+    [
+        ([0, 1], [0.2, 0.8], {"n_bins": 0}, InvalidParameterError, "n_bins"),
+        ([0, 1], [0.2, 0.8], {"n_bins": 2.5}, InvalidParameterError, "n_bins"),
+        ([0, 1], [0.2, 1.8], {}, ValueError, r"\[0, 1\]"),
+        ([0, 1], [0.2, np.nan], {}, ValueError, "NaN"),
+        ([0, 1, 2], [0.2, 0.5, 0.8], {}, ValueError, "binary"),
+        ([0, 1], [[0.2, 0.3, 0.5], [0.1, 0.1, 0.8]], {}, ValueError, "shape"),
+        ([0, 1, 1], [0.2, 0.8], {}, ValueError, "inconsistent"),
+    ],
+)
+def test_ece_rejects_bad_input(y, proba, kwargs, error, match):
+    with pytest.raises(error, match=match):
+        expected_calibration_error(y, proba, **kwargs)
