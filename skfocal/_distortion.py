@@ -1,4 +1,5 @@
-"""``python -m skfocal``: what the focal loss does to a rare class, in one table.
+"""``python -m skfocal distortion``: what the focal loss does to a rare class, in
+one table.
 
 For a class with prior ``--prior`` and each gamma, the report shows
 
@@ -9,9 +10,6 @@ For a class with prior ``--prior`` and each gamma, the report shows
   ``FocalLoss.posterior`` recovers from it;
 - that gradient and curvature stay finite and positive at raw scores of 1e4.
 """
-
-import argparse
-import sys
 
 import numpy as np
 from scipy.optimize import minimize_scalar
@@ -57,11 +55,8 @@ def report(prior, etas, gammas, n_samples=100_000):
     return rows
 
 
-def main(argv=None):
-    parser = argparse.ArgumentParser(
-        prog="python -m skfocal",
-        description="How focal loss treats a rare class, and how skfocal undoes it.",
-    )
+def add_arguments(parser):
+    """The options of ``python -m skfocal distortion``."""
     parser.add_argument(
         "--prior",
         type=float,
@@ -73,16 +68,19 @@ def main(argv=None):
         type=float,
         nargs="+",
         default=[0.001, 0.99],
-        help="true probabilities to push through training",
+        help="true probabilities to push through training (default: 0.001 0.99)",
     )
     parser.add_argument(
         "--gamma",
         type=float,
         nargs="+",
         default=[0, 0.5, 1, 2, 5],
-        help="focusing parameters to compare",
+        help="focusing parameters to compare (default: 0 0.5 1 2 5)",
     )
-    args = parser.parse_args(argv)
+
+
+def main(args, parser):
+    """Print the table for parsed ``args``; return the exit status."""
     if not 0 < args.prior < 1 or not all(0 < e < 1 for e in args.eta):
         parser.error("--prior and --eta must lie strictly between 0 and 1")
     if not all(0 <= g < np.inf for g in args.gamma):
@@ -122,7 +120,3 @@ def main(argv=None):
         "\nsum grad: the total gradient there (0 at the optimum)."
     )
     return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -1,14 +1,118 @@
-"""`python -m skfocal`: the demo's table and its argument checks."""
+"""`python -m skfocal`: the demo, the distortion table and their argument checks."""
 
 import subprocess
 import sys
 
 import numpy as np
 import pytest
+from sklearn.metrics import average_precision_score, log_loss
 
-from skfocal.__main__ import main, report
+from skfocal import _demo
+from skfocal.__main__ import main
+from skfocal._distortion import report
 
 
+# ---------------------------------------------------------------------------- demo
+@pytest.fixture(scope="module")
+def synthetic_run():
+    steps = []
+    results, y_test, probabilities = _demo.run(
+        "synthetic", gamma=2.0, seed=0, progress=lambda *step: steps.append(step)
+    )
+    return results, y_test, probabilities, steps
+
+
+def test_demo_scores_five_models_on_held_out_data(synthetic_run):
+    results, y_test, probabilities, steps = synthetic_run
+    names = list(results)
+    assert len(names) == 5
+    assert [step[:2] for step in steps] == [(i, 5) for i in range(1, 6)]
+    assert [step[2] for step in steps] == names
+    assert y_test.shape == (25_000,)
+    for name in names:
+        proba = probabilities[name]
+        assert proba.shape == y_test.shape
+        assert np.all((proba >= 0) & (proba <= 1))
+        row = results[name]
+        # the table's numbers are scikit-learn's metrics of these probabilities
+        assert row["average precision"] == average_precision_score(y_test, proba)
+        assert row["log loss"] == pytest.approx(log_loss(y_test, proba))
+        assert row["fit s"] > 0
+        assert row["ROC AUC"] > 0.7  # the classes overlap, but not completely
+
+
+def test_demo_shows_what_class_weights_do_to_probabilities(synthetic_run):
+    results = synthetic_run[0]
+    plain, balanced = (
+        results["LogisticRegression"],
+        results["LogisticRegression balanced"],
+    )
+    # Balanced weights inflate the rare class's probabilities: calibration breaks.
+    assert balanced["ECE"] > 5 * plain["ECE"]
+    # skfocal's models report posterior probabilities: calibrated like plain LR.
+    assert results["FocalLossClassifier g=2"]["ECE"] < 2 * plain["ECE"] + 0.005
+
+
+def test_format_table_marks_the_best_of_each_column():
+    results = {
+        "a": dict.fromkeys(_demo.METRICS, 0.5),
+        "b": dict.fromkeys(_demo.METRICS, 0.7),
+    }
+    lines = _demo.format_table(results).splitlines()
+    assert lines[0].split()[0] == "model"
+    row_a, row_b = (line.split() for line in lines[1:])
+    # higher is better for the ranking metrics, lower for the others
+    assert row_b[1:3] == ["0.7000*", "0.7000*"]
+    assert row_a[3:6] == ["0.5000*"] * 3
+    assert row_a[6] == "0.5" and row_b[6] == "0.7"  # fit time: no mark
+
+
+def test_demo_command_prints_the_table_and_writes_the_figure(tmp_path, capsys):
+    figure = tmp_path / "out" / "demo.png"
+    argv = ["demo", "--dataset", "synthetic", "--gamma", "1", "--alpha", "0.3"]
+    assert main([*argv, "--seed", "1", "--output", str(figure)]) == 0
+    captured = capsys.readouterr()
+    assert "[5/5] fitting FocalLGBMClassifier g=1" in captured.err
+    assert "gamma=1, alpha=0.3, seed=1" in captured.out
+    table = [line for line in captured.out.splitlines() if "Classifier g=1" in line]
+    assert len(table) == 2
+    assert str(figure.resolve()) in captured.out
+    assert figure.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+@pytest.mark.parametrize(
+    "argv, message",
+    [
+        (["demo", "--gamma", "-1"], "--gamma"),
+        (["demo", "--gamma", "nan"], "--gamma"),
+        (["demo", "--alpha", "1.5"], "--alpha"),
+        (["demo", "--dataset", "iris"], "--dataset"),
+        (["demo", "--seed", "x"], "--seed"),
+        (["distortion", "--prior", "1.5"], "must"),
+        (["distortion", "--eta", "0"], "must"),
+        (["distortion", "--gamma", "inf"], "must"),
+    ],
+)
+def test_bad_arguments_are_named(argv, message, capsys):
+    with pytest.raises(SystemExit) as exc:
+        main(argv)
+    assert exc.value.code == 2
+    assert message in capsys.readouterr().err
+
+
+def test_help_explains_the_demo_options():
+    done = subprocess.run(
+        [sys.executable, "-m", "skfocal", "--help"],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=120,
+    )
+    for option in ("demo", "--gamma", "--alpha", "--dataset", "--output", "--seed"):
+        assert option in done.stdout
+
+
+# ---------------------------------------------------------------------- distortion
 def test_report_recovers_true_probabilities():
     rows = report(prior=0.01, etas=[0.001, 0.99], gammas=[0.0, 2.0])
     plain, focal = rows
@@ -24,8 +128,9 @@ def test_report_recovers_true_probabilities():
         assert row["finite_at_1e4"]
 
 
-def test_main_prints_one_row_per_gamma(capsys):
-    assert main(["--prior", "0.05", "--gamma", "0", "1", "3", "--eta", "0.2"]) == 0
+def test_distortion_prints_one_row_per_gamma(capsys):
+    argv = ["distortion", "--prior", "0.05", "--gamma", "0", "1", "3", "--eta", "0.2"]
+    assert main(argv) == 0
     lines = capsys.readouterr().out.splitlines()
     table = [line.split() for line in lines if line.strip()[:1].isdigit()]
     assert [row[0] for row in table] == ["0", "1", "3"]
@@ -33,19 +138,9 @@ def test_main_prints_one_row_per_gamma(capsys):
     assert all(row[4] == "0.200000" for row in table)  # posterior@0.2
 
 
-@pytest.mark.parametrize(
-    "argv", [["--prior", "1.5"], ["--eta", "0"], ["--gamma", "-1"], ["--gamma", "inf"]]
-)
-def test_main_rejects_bad_arguments(argv, capsys):
-    with pytest.raises(SystemExit) as exc:
-        main(argv)
-    assert exc.value.code == 2
-    assert "must" in capsys.readouterr().err
-
-
-def test_module_runs_as_a_command():
+def test_distortion_runs_as_a_command():
     done = subprocess.run(
-        [sys.executable, "-m", "skfocal", "--gamma", "2"],
+        [sys.executable, "-m", "skfocal", "distortion", "--gamma", "2"],
         capture_output=True,
         text=True,
         check=True,
