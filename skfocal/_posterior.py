@@ -22,6 +22,7 @@ from scipy.special import expit
 
 # Logits beyond this bound are probabilities 0 or 1 in float64 (sigmoid(-746) == 0).
 _LOGIT_BOUND = 746.0
+_POSTERIOR_LOGIT_BOUND = 1e4
 # The smallest relative tolerance brentq accepts.
 _RTOL = 4 * np.finfo(np.float64).eps
 
@@ -134,6 +135,9 @@ def softmax_logits(raw):
 
 def posterior_from_logits(logits, gamma):
     """Recovered class probabilities from class logits of shape (n, K)."""
+    # Beyond |x| = 1e4 a class's probability is exactly 0 or 1 either way; the bound
+    # keeps gamma * softplus(x) and the shift by the row maximum from overflowing.
+    logits = np.clip(logits, -_POSTERIOR_LOGIT_BOUND, _POSTERIOR_LOGIT_BOUND)
     scores = -log_abs_dphi(logits, gamma)
     scores -= scores.max(axis=1, keepdims=True)
     weights = np.exp(scores)
