@@ -3,7 +3,6 @@
 import os
 from concurrent.futures import ThreadPoolExecutor
 from itertools import pairwise
-from numbers import Integral
 
 import numpy as np
 from scipy.special import expit, softmax
@@ -16,10 +15,12 @@ from ._posterior import (
     softmax_optimal_probabilities,
 )
 from ._validation import (
+    assert_all_finite,
     check_alpha,
     check_gamma,
     check_labels,
     check_n_classes,
+    check_n_threads,
     check_out,
     check_raw_prediction,
     check_sample_weight,
@@ -56,16 +57,6 @@ def _thread_pool():
             ThreadPoolExecutor(os.cpu_count() or 1, thread_name_prefix="skfocal")
         )
     return _POOL[0]
-
-
-def _check_n_threads(n_threads):
-    if (
-        isinstance(n_threads, bool)
-        or not isinstance(n_threads, Integral)
-        or (n_threads < 1)
-    ):
-        raise ValueError(f"n_threads must be an int >= 1, got {n_threads!r}.")
-    return int(n_threads)
 
 
 class FocalLoss:
@@ -254,7 +245,7 @@ class FocalLoss:
         y, raw, sw, cw = self._validate(y_true, raw_prediction, sample_weight)
         loss_out = self._output(loss_out, raw.shape[:1], raw.dtype, "loss_out")
         self._run(
-            "loss", y, raw, sw, cw, loss_out, n_threads=_check_n_threads(n_threads)
+            "loss", y, raw, sw, cw, loss_out, n_threads=check_n_threads(n_threads)
         )
         return loss_out
 
@@ -310,7 +301,7 @@ class FocalLoss:
             cw,
             loss_out,
             gradient_out,
-            n_threads=_check_n_threads(n_threads),
+            n_threads=check_n_threads(n_threads),
         )
         return loss_out, gradient_out
 
@@ -358,7 +349,7 @@ class FocalLoss:
             sw,
             cw,
             gradient_out,
-            n_threads=_check_n_threads(n_threads),
+            n_threads=check_n_threads(n_threads),
         )
         return gradient_out
 
@@ -420,7 +411,7 @@ class FocalLoss:
             cw,
             gradient_out,
             hessian_out,
-            n_threads=_check_n_threads(n_threads),
+            n_threads=check_n_threads(n_threads),
         )
         return gradient_out, hessian_out
 
@@ -471,7 +462,7 @@ class FocalLoss:
             sw,
             cw,
             hessian_out,
-            n_threads=_check_n_threads(n_threads),
+            n_threads=check_n_threads(n_threads),
         )
         return hessian_out
 
@@ -527,6 +518,7 @@ class FocalLoss:
                 raise ValueError(
                     f"y_true must hold integer class indices, got dtype {y.dtype}."
                 )
+            assert_all_finite(y, "y_true")  # before int(max(y)) below
             n_classes = max(int(np.max(y)) + 1, 2)
         n_classes = check_n_classes(n_classes)
         y = check_labels(y, y.shape[0], n_classes)

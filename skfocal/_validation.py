@@ -148,24 +148,78 @@ def check_labels(y_true, n_samples, n_classes):
     return y
 
 
-def check_sample_weight(sample_weight, n_samples):
-    """Return None or finite, non-negative float64 weights of shape (n_samples,)."""
+def check_sample_weight(
+    sample_weight, n_samples, name="sample_weight", positive_sum=False
+):
+    """Return None or finite, non-negative float64 weights of shape (n_samples,).
+
+    With ``positive_sum`` (callers that divide by the total weight) all-zero
+    weights are an error too.
+    """
     if sample_weight is None:
         return None
     sw = np.asarray(sample_weight)
     if sw.ndim == 0:
         sw = np.full(n_samples, sw, dtype=np.float64)
     if sw.dtype.kind not in "biuf":
-        raise ValueError(f"sample_weight must be numeric, got dtype {sw.dtype}.")
+        raise ValueError(f"{name} must be numeric, got dtype {sw.dtype}.")
     if sw.ndim != 1 or sw.shape[0] != n_samples:
         raise ValueError(
-            f"sample_weight must have shape ({n_samples},), got shape {sw.shape}."
+            f"{name} must have shape ({n_samples},), got shape {sw.shape}."
         )
     sw = np.ascontiguousarray(sw, dtype=np.float64)
-    assert_all_finite(sw, "sample_weight")
+    assert_all_finite(sw, name)
     if np.any(sw < 0):
-        raise ValueError("sample_weight must be non-negative.")
+        raise ValueError(f"{name} must be non-negative.")
+    if positive_sum:
+        check_weight_sum(np.sum(sw), name)
     return sw
+
+
+def check_weight_sum(total, name="sample_weight"):
+    """Return ``total`` as a float; a ValueError if the weights sum to zero."""
+    total = float(total)
+    if not total > 0:
+        raise ValueError(
+            f"{name} sums to zero: a weighted mean needs at least one sample with "
+            "positive weight."
+        )
+    return total
+
+
+def check_seen_labels(y, classes, name):
+    """Check that the labels ``y`` scored by a fitted classifier are in ``classes``.
+
+    Returns ``y`` as a 1-d array; a ValueError names NaN/infinity in ``y`` or the
+    labels the classifier ``name`` did not see at fit.
+    """
+    from sklearn.utils import assert_all_finite as sk_assert_all_finite
+    from sklearn.utils.validation import column_or_1d
+
+    y = column_or_1d(y)
+    if y.dtype.kind in "fc":
+        sk_assert_all_finite(y, input_name="y")
+    labels = np.unique(y)
+    unseen = labels[~np.isin(labels, classes)]
+    if unseen.size:
+        raise ValueError(
+            f"y contains labels not seen during fit: {unseen[:5].tolist()}; {name} "
+            f"was fitted on the classes {classes.tolist()[:10]}."
+        )
+    return y
+
+
+def check_n_threads(n_threads):
+    """Check a thread count (an int >= 1), in scikit-learn's parameter-error style."""
+    if (
+        isinstance(n_threads, bool)
+        or not isinstance(n_threads, Integral)
+        or n_threads < 1
+    ):
+        raise _invalid_parameter(
+            f"The 'n_threads' parameter must be an int >= 1. Got {n_threads!r} instead."
+        )
+    return int(n_threads)
 
 
 def check_out(out, shape, name):

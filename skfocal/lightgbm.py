@@ -23,12 +23,16 @@ from sklearn.utils._param_validation import InvalidParameterError
 from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import _check_sample_weight, column_or_1d
 
-from ._loss import FocalLoss, _check_n_threads
+from ._loss import FocalLoss
 from ._validation import (
     alpha_per_class,
     assert_all_finite,
+    check_alpha,
     check_labels,
+    check_n_threads,
     check_sample_weight,
+    check_seen_labels,
+    check_weight_sum,
     class_weight_per_class,
 )
 
@@ -73,13 +77,17 @@ def _check_weight(weight, n_samples):
     return None if weight is None else check_sample_weight(weight, n_samples)
 
 
+def _total_weight(sw):
+    return check_weight_sum(sw.sum())
+
+
 class _FocalCallable:
     """Shared parts of the objective and the metric: loss, argument forms, checks."""
 
     def __init__(self, gamma=2.0, alpha=None, n_threads=1):
         self.gamma = gamma
         self.alpha = alpha
-        self.n_threads = _check_n_threads(n_threads)
+        self.n_threads = check_n_threads(n_threads)
         self._loss = FocalLoss(gamma=gamma, alpha=alpha)
         self._labels = _Validated(check_labels)
         self._weights = _Validated(_check_weight)
@@ -265,6 +273,12 @@ class FocalMetric(_FocalCallable):
     ('focal_loss', 0.693147, False)
     """
 
+    def __init__(self, gamma=2.0, alpha=None, n_threads=1):
+        super().__init__(gamma, alpha, n_threads)
+        # The total weight divides every evaluation: summed (and checked > 0) once
+        # per weight array, like the labels.
+        self._total_weight = _Validated(_total_weight)
+
     def __call__(self, y_true, y_pred, weight=None):
         """Evaluate; see the class docstring for the two call forms.
 
@@ -290,7 +304,7 @@ class FocalMetric(_FocalCallable):
         loss = np.empty(raw.shape[0])
         cw = self._loss.class_weights(n_classes)
         self._loss._run("loss", y, raw, sw, cw, loss, n_threads=self.n_threads)
-        total_weight = raw.shape[0] if sw is None else sw.sum()
+        total_weight = raw.shape[0] if sw is None else self._total_weight(sw, ())
         return "focal_loss", float(loss.sum() / total_weight), False
 
 
@@ -340,6 +354,8 @@ def _check_focal_params(estimator):
     name = type(estimator).__name__
     try:
         gamma = FocalLoss(gamma=estimator.gamma).gamma
+        if not isinstance(estimator.alpha, dict):  # a dict is checked with classes_
+            check_alpha(estimator.alpha)
     except InvalidParameterError as exc:
         raise InvalidParameterError(f"{exc} (in {name})") from None
     if estimator.proba not in ("posterior", "model"):
@@ -355,6 +371,27 @@ def _check_focal_params(estimator):
             "use lightgbm.LGBMClassifier for other objectives."
         )
     return gamma
+
+
+def _check_eval_sets(eval_set, eval_sample_weight, train_shape):
+    """Check what LightGBM takes from eval sets without a word.
+
+    LightGBM evaluates an eval set with another number of features than the
+    training data, and turns NaN eval weights into 0; refuse both up front.
+    """
+    for i, (valid_X, valid_y) in enumerate(eval_set):
+        shape = np.shape(valid_X)
+        if len(shape) == len(train_shape) == 2 and shape[1] != train_shape[1]:
+            raise ValueError(
+                f"X of eval_set[{i}] has {shape[1]} features, but the training X "
+                f"has {train_shape[1]} features."
+            )
+        weight = lgb.sklearn._extract_evaluation_meta_data(
+            collection=eval_sample_weight, name="eval_sample_weight", i=i
+        )
+        check_sample_weight(
+            weight, len(valid_y), name=f"eval_sample_weight[{i}]", positive_sum=True
+        )
 
 
 def _refuse_init_scores(init_score, eval_init_score, name):
@@ -583,6 +620,7 @@ evals_result_
         callables = [m for m in metrics if callable(m)]
         eval_set = _eval_sets(eval_set, eval_X, eval_y)
         if eval_set is not None:
+            _check_eval_sets(eval_set, eval_sample_weight, np.shape(X))
             callables = [FocalMetric(gamma, alpha, n_threads), *callables]
             eval_init_score = [self._rows(len(valid_y)) for _, valid_y in eval_set]
         with warnings.catch_warnings():
@@ -618,7 +656,9 @@ evals_result_
 
     def _initial_score(self, y, classes, sample_weight):
         """The optimal constant score from the class totals of (weighted) ``y``."""
-        weight = _check_sample_weight(sample_weight, y, dtype=np.float64)
+        weight = _check_sample_weight(
+            sample_weight, y, dtype=np.float64, ensure_non_negative=True
+        )
         index = np.searchsorted(classes, y)
         counts = np.bincount(index, minlength=len(classes))
         totals = np.bincount(index, weights=weight, minlength=len(classes))
@@ -631,6 +671,31 @@ evals_result_
         if np.ndim(self.init_score_):
             return np.tile(self.init_score_, (n_rows, 1))
         return np.full(n_rows, self.init_score_)
+
+    def score(self, X, y, sample_weight=None):
+        """Mean accuracy on ``(X, y)``.
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix, DataFrame} of shape (n_samples, n_features)
+            Samples.
+        y : array-like of shape (n_samples,)
+            True labels; all of them must be in ``classes_``.
+        sample_weight : array-like of shape (n_samples,), default=None
+            Sample weights.
+
+        Returns
+        -------
+        score : float
+            Mean accuracy of :meth:`predict`.
+
+        Raises
+        ------
+        ValueError
+            If ``y`` holds a label not seen during fit.
+        """
+        y = check_seen_labels(y, self.classes_, type(self).__name__)
+        return super().score(X, y, sample_weight=sample_weight)
 
     def decision_function(self, X, start_iteration=0, num_iteration=None, **kwargs):
         """Raw scores of the model, initial score included.

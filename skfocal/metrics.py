@@ -5,7 +5,12 @@ import warnings
 from numbers import Integral
 
 import numpy as np
-from sklearn.utils import check_array, check_consistent_length, column_or_1d
+from sklearn.utils import (
+    assert_all_finite,
+    check_array,
+    check_consistent_length,
+    column_or_1d,
+)
 from sklearn.utils.multiclass import unique_labels
 
 from ._validation import (
@@ -77,10 +82,11 @@ def focal_loss(
     """
     gamma = check_gamma(gamma)
     alpha = check_alpha(alpha)
-    y_prob = check_array(y_prob, ensure_2d=False, dtype=[np.float64, np.float32])
-    y_true = column_or_1d(y_true)
+    y_prob, y_true = _check_targets(y_true, y_prob)
     check_consistent_length(y_prob, y_true, sample_weight)
-    sample_weight = check_sample_weight(sample_weight, y_true.shape[0])
+    sample_weight = check_sample_weight(
+        sample_weight, y_true.shape[0], positive_sum=True
+    )
     if y_prob.ndim > 2:
         raise ValueError(f"y_prob must be 1-d or 2-d, got shape {y_prob.shape}.")
     if np.max(y_prob) > 1:
@@ -180,10 +186,11 @@ def expected_calibration_error(
         raise InvalidParameterError(
             f"The 'n_bins' parameter must be an int >= 1. Got {n_bins!r} instead."
         )
-    y_prob = check_array(y_prob, ensure_2d=False, dtype=[np.float64, np.float32])
-    y_true = column_or_1d(y_true)
+    y_prob, y_true = _check_targets(y_true, y_prob)
     check_consistent_length(y_prob, y_true, sample_weight)
-    sample_weight = check_sample_weight(sample_weight, y_true.shape[0])
+    sample_weight = check_sample_weight(
+        sample_weight, y_true.shape[0], positive_sum=True
+    )
     if y_prob.ndim == 2 and y_prob.shape[1] == 2:
         y_prob = y_prob[:, 1]
     if y_prob.ndim != 1:
@@ -198,6 +205,11 @@ def expected_calibration_error(
         raise ValueError(
             f"expected_calibration_error is for binary problems; y_true has "
             f"{classes.shape[0]} classes."
+        )
+    if pos_label is not None and classes.shape[0] == 2 and pos_label not in classes:
+        raise ValueError(
+            f"pos_label={pos_label!r} is not a label of y_true, whose labels are "
+            f"{classes.tolist()}."
         )
     if pos_label is None:
         if classes.shape[0] == 2:
@@ -216,3 +228,14 @@ def expected_calibration_error(
     total = np.bincount(bins, weights=weight, minlength=n_bins)
     gap = np.bincount(bins, weights=weight * (positive - y_prob), minlength=n_bins)
     return float(np.sum(np.abs(gap)) / np.sum(total))
+
+
+def _check_targets(y_true, y_prob):
+    """``y_prob`` as a float array and ``y_true`` as a 1-d array, both finite."""
+    y_prob = check_array(
+        y_prob, ensure_2d=False, dtype=[np.float64, np.float32], input_name="y_prob"
+    )
+    y_true = column_or_1d(y_true)
+    if y_true.dtype.kind in "fc":
+        assert_all_finite(y_true, input_name="y_true")
+    return y_prob, y_true
