@@ -20,8 +20,12 @@ from sklearn.utils.validation import (
 )
 
 from .._loss import FocalLoss
-from .._validation import alpha_per_class, class_weight_per_class
-from ._objective import FocalLinearObjective
+from .._validation import (
+    alpha_per_class,
+    check_seen_labels,
+    class_weight_per_class,
+)
+from ._objective import FocalLinearObjective, feature_scale
 
 __all__ = ["FocalLossClassifier"]
 
@@ -173,13 +177,10 @@ class FocalLossClassifier(LinearClassifierMixin, BaseEstimator):
         self : FocalLossClassifier
             The fitted estimator.
         """
-        X, y = validate_data(
-            self,
-            X,
-            y,
-            accept_sparse=["csr", "csc"],
-            dtype=[np.float64, np.float32],
-        )
+        # dtype="numeric" as predict: strings are refused, not parsed as numbers.
+        X, y = validate_data(self, X, y, accept_sparse=["csr", "csc"], dtype="numeric")
+        if X.dtype not in (np.float32, np.float64):
+            X = X.astype(np.float64)
         check_classification_targets(y)
         # unique + searchsorted allocates less than unique(return_inverse=True).
         self.classes_ = np.unique(y)
@@ -219,7 +220,9 @@ class FocalLossClassifier(LinearClassifierMixin, BaseEstimator):
         y_index = y_index.astype(np.float64)
         loss = FocalLoss(self.gamma, alpha=alpha_per_class(self.alpha, self.classes_))
 
-        objective = FocalLinearObjective(loss, n_classes, self.fit_intercept)
+        objective = FocalLinearObjective(
+            loss, n_classes, self.fit_intercept, feature_scale(X)
+        )
         n_features = X.shape[1]
         coef0 = self._initial_coef(objective, n_features)
         l2_reg_strength = 1.0 / (self.C * sw_sum)
@@ -266,13 +269,11 @@ class FocalLossClassifier(LinearClassifierMixin, BaseEstimator):
         Not the optimal constant intercept: from there, with sparse features whose
         mean-loss gradients are all below ``tol``, L-BFGS-B stops at once.
         """
-        coef = np.zeros(objective.coef_shape(n_features))
+        n_scores = objective.coef_shape(n_features)[0]
         if self.warm_start and getattr(self, "coef_", None) is not None:
-            if self.coef_.shape == (coef.shape[0], n_features):
-                coef[:, :n_features] = self.coef_
-                if self.fit_intercept:
-                    coef[:, -1] = self.intercept_
-        return coef.ravel()
+            if self.coef_.shape == (n_scores, n_features):
+                return objective.join(self.coef_, self.intercept_)
+        return np.zeros(objective.coef_shape(n_features)).ravel()
 
     def predict_proba(self, X):
         """Class probabilities.
@@ -294,6 +295,33 @@ class FocalLossClassifier(LinearClassifierMixin, BaseEstimator):
         if self.proba == "posterior":
             return loss.posterior(raw)
         return loss.predict_proba(raw)
+
+    def score(self, X, y, sample_weight=None):
+        """Mean accuracy on ``(X, y)``.
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
+            Samples.
+        y : array-like of shape (n_samples,)
+            True labels; all of them must be in ``classes_``.
+        sample_weight : array-like of shape (n_samples,), default=None
+            Sample weights.
+
+        Returns
+        -------
+        score : float
+            Mean accuracy of :meth:`predict`.
+
+        Raises
+        ------
+        ValueError
+            If ``y`` holds a label not seen during fit (the classifier could
+            never predict it; a silent accuracy would hide a label mix-up).
+        """
+        check_is_fitted(self)
+        y = check_seen_labels(y, self.classes_, type(self).__name__)
+        return super().score(X, y, sample_weight=sample_weight)
 
     def predict_log_proba(self, X):
         """Logarithm of :meth:`predict_proba`.

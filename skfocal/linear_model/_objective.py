@@ -12,6 +12,7 @@ which with ``l2_reg_strength = 1 / (C * sum_i s_i)`` has the minimiser of
 
 import numpy as np
 import scipy.sparse as sp
+from numba import njit
 
 
 class FocalLinearObjective:
@@ -25,6 +26,9 @@ class FocalLinearObjective:
         Number of classes; 2 means a binary (sigmoid) model with one score.
     fit_intercept : bool
         Whether the last column of the coefficients is an intercept.
+    feature_scale : ndarray of shape (n_features,) or None, default=None
+        Powers of two ``d``: the solver's coefficients ``v`` stand for the
+        weights ``W = v * d`` (see :func:`feature_scale`). None: ``W = v``.
 
     Notes
     -----
@@ -34,8 +38,9 @@ class FocalLinearObjective:
     per-sample loss and gradient are allocated on the first call and reused.
     """
 
-    def __init__(self, focal_loss, n_classes, fit_intercept):
+    def __init__(self, focal_loss, n_classes, fit_intercept, feature_scale=None):
         self.focal_loss = focal_loss
+        self.feature_scale = feature_scale
         self.n_classes = n_classes
         self.fit_intercept = fit_intercept
         self._n_scores = 1 if n_classes == 2 else n_classes
@@ -50,8 +55,21 @@ class FocalLinearObjective:
         """Weights ``W`` of shape (n_scores, n_features) and intercepts (n_scores,)."""
         coef = coef.reshape(self.coef_shape(n_features))
         weights = coef[:, :n_features]
+        if self.feature_scale is not None:
+            weights = weights * self.feature_scale
         intercept = coef[:, -1] if self.fit_intercept else np.zeros(self._n_scores)
         return weights, intercept
+
+    def join(self, weights, intercept):
+        """Flat coefficients of ``weights`` and ``intercept``: ``split``'s inverse."""
+        n_features = weights.shape[1]
+        coef = np.zeros(self.coef_shape(n_features))
+        coef[:, :n_features] = weights
+        if self.feature_scale is not None:
+            coef[:, :n_features] /= self.feature_scale
+        if self.fit_intercept:
+            coef[:, -1] = intercept
+        return coef.ravel()
 
     def raw_prediction(self, X, weights, intercept, out=None):
         """Raw scores of shape (n_samples,) for binary, (n_samples, K) otherwise."""
@@ -129,6 +147,70 @@ class FocalLinearObjective:
         else:
             gradient[:, :n_features] = grad_buf.T @ X
         gradient[:, :n_features] += l2_reg_strength * weights
+        if self.feature_scale is not None:
+            gradient[:, :n_features] *= self.feature_scale  # chain rule: W = v * d
         if self.fit_intercept:
             gradient[:, -1] = grad_buf.sum(axis=0, dtype=np.float64)
         return loss, gradient.ravel()
+
+
+# Features up to this magnitude are used as they are.
+_SCALE_LIMIT = 2.0**32
+
+
+_jit = njit(cache=True, nogil=True, error_model="numpy")
+
+
+@_jit
+def _max_abs_by_row(X, out):
+    """Column maxima of |X| for C-ordered X: the inner loop runs along memory."""
+    for i in range(X.shape[0]):
+        for j in range(X.shape[1]):
+            out[j] = max(out[j], abs(X[i, j]))
+
+
+@_jit
+def _max_abs_by_column(X, out):
+    """Column maxima of |X| for any other layout (Fortran order: along memory)."""
+    for j in range(X.shape[1]):
+        for i in range(X.shape[0]):
+            out[j] = max(out[j], abs(X[i, j]))
+
+
+@_jit
+def _max_abs_csr(data, indices, out):
+    for k in range(data.shape[0]):
+        out[indices[k]] = max(out[indices[k]], abs(data[k]))
+
+
+@_jit
+def _max_abs_csc(data, indptr, out):
+    for j in range(indptr.shape[0] - 1):
+        for k in range(indptr[j], indptr[j + 1]):
+            out[j] = max(out[j], abs(data[k]))
+
+
+def feature_scale(X):
+    """Powers of two that bring huge feature columns near magnitude 1, or None.
+
+    L-BFGS-B fails at once on features of magnitude 1e50 or more (its first step
+    and line search work with the square of a gradient of that size), as it does for
+    scikit-learn's LogisticRegression. Solving for ``v = W / d`` instead of ``W``,
+    with ``d`` the power of two nearest ``1 / max |X_j|`` for such columns, is the
+    same problem (same minimiser, exact scaling) on well-scaled numbers. Columns
+    up to 2**32 keep ``d = 1``; None if all do. One pass over X, no copy.
+    """
+    magnitude = np.zeros(X.shape[1], dtype=X.dtype)
+    if sp.issparse(X) and X.format == "csc":
+        _max_abs_csc(X.data, X.indptr, magnitude)
+    elif sp.issparse(X):
+        _max_abs_csr(X.data, X.indices, magnitude)
+    elif X.flags.c_contiguous:
+        _max_abs_by_row(X, magnitude)
+    else:
+        _max_abs_by_column(X, magnitude)
+    extreme = magnitude > _SCALE_LIMIT
+    if not np.any(extreme):
+        return None
+    exponent = np.frexp(magnitude.astype(np.float64))[1]
+    return np.where(extreme, np.ldexp(1.0, -exponent), 1.0)
