@@ -116,7 +116,9 @@ def make_imbalanced_classification(
     n_samples : int, default=100_000
         Number of samples, >= 100.
     positive_fraction : float, default=0.02
-        Expected fraction of samples in class 1, in (0, 0.5].
+        Fraction of samples drawn in class 1, in (0, 0.5], before 2 % of all
+        labels are reassigned at random: the observed fraction is about
+        ``0.98 * positive_fraction + 0.01`` (2.96 % at the default).
     n_features : int, default=20
         Number of features, >= 2.
     random_state : int, RandomState instance or None, default=None

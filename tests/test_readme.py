@@ -56,7 +56,8 @@ def test_readme_lightgbm_example_gives_probabilities():
 def test_readme_names_the_commands_ci_runs():
     text = README.read_text()
     assert 'python -m pip install -e ".[test]" && python -m pytest' in text
-    assert "python -m pip install -e . && python -m skfocal" in text
+    assert 'python -m pip install -e ".[demo]" && python -m skfocal demo' in text
     ci = (README.parent / ".ci" / "run").read_text()
-    assert 'python -m pip install -e ".[test]"' in ci
-    assert "python -m pytest" in ci
+    assert 'python -m pip install -e ".[test,docs]"' in ci  # the test extra and more
+    assert "\npython -m pytest ||" in ci
+    assert "python -m sphinx -W" in ci
