@@ -1,5 +1,9 @@
 """Sphinx configuration of the skfocal documentation."""
 
+from pathlib import Path
+
+from sphinx_gallery.sorting import ExplicitOrder
+
 import skfocal
 
 project = "skfocal"
@@ -13,15 +17,79 @@ extensions = [
     "sphinx.ext.autosummary",
     "sphinx.ext.mathjax",
     "numpydoc",
+    "myst_parser",  # the benchmark report is markdown
+    "sphinx_gallery.gen_gallery",
 ]
+source_suffix = {".rst": "restructuredtext", ".md": "markdown"}
+templates_path = ["_templates"]
 autosummary_generate = True
 numpydoc_show_class_members = False
 numpydoc_xref_param_type = False
-exclude_patterns = ["_build", "generated/*.examples"]
+exclude_patterns = ["_build", "generated/*.examples", "sg_execution_times.rst"]
 # Our estimators inherit scikit-learn and LightGBM methods; their docstrings use
 # labels of those projects' own sites (no intersphinx offline) and LightGBM's
 # __init__ docstring is not numpydoc. Document what skfocal writes.
 autodoc_inherit_docstrings = False
 suppress_warnings = ["ref.ref"]
+# $...$ in the included benchmark report
+myst_enable_extensions = ["dollarmath"]
+myst_heading_anchors = 3
+
+sphinx_gallery_conf = {
+    "examples_dirs": "../examples",
+    "gallery_dirs": "auto_examples",
+    "filename_pattern": "/plot_",
+    # reading order: the loss, a linear model, LightGBM, calibration, Dask
+    "within_subsection_order": ExplicitOrder(
+        [
+            "plot_loss_curves.py",
+            "plot_grid_search_gamma.py",
+            "plot_lightgbm_train.py",
+            "plot_calibration.py",
+            "plot_dask.py",
+            "*",  # new examples go last
+        ]
+    ),
+    # "Examples using ..." at the end of every API page
+    "doc_module": ("skfocal",),
+    "backreferences_dir": "generated",
+    "reference_url": {"skfocal": None},
+    "remove_config_comments": True,
+    "capture_repr": (),  # examples print what they mean to show
+    "show_memory": False,
+}
+
 html_theme = "pydata_sphinx_theme"
 html_title = f"skfocal {release}"
+html_theme_options = {
+    "navbar_align": "left",
+    "show_toc_level": 2,
+    "secondary_sidebar_items": ["page-toc", "sourcelink"],
+}
+html_sidebars = {"index": [], "getting_started": [], "benchmarks": []}
+
+
+def _skip_metadata_requests(app, what, name, obj, skip, options):
+    # scikit-learn generates set_{method}_request for metadata routing: plumbing,
+    # documented on scikit-learn's site.
+    if name.startswith("set_") and name.endswith("_request"):
+        return True
+    return None
+
+
+# benchmarks.md includes the report `python benchmarks/run_all.py` writes.
+REPORT = Path(__file__).resolve().parent.parent / "benchmarks" / "report" / "report.md"
+
+
+def _without_report(app, docname, source):
+    # A checkout without a report gets a note on the page, not a failed build.
+    if docname == "benchmarks" and not REPORT.exists():
+        source[0] = source[0].split("```{include}")[0] + (
+            "No report in this checkout: run `python benchmarks/run_all.py` to write "
+            "`benchmarks/report/report.md`, then build the documentation again.\n"
+        )
+
+
+def setup(app):
+    app.connect("autodoc-skip-member", _skip_metadata_requests)
+    app.connect("source-read", _without_report)
