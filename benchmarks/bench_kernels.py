@@ -15,14 +15,15 @@ bar issue #5 sets). Rows:
 
 Machines are noisy: compare the ratios within one run, not absolute times.
 
-Usage: ``python benchmarks/bench_kernels.py [--n 10000000] [--repeat 7]``
+Usage: ``python benchmarks/bench_kernels.py [--n 10000000] [--repeat 7]``;
+``run()`` returns the tables as data (``benchmarks/run_all.py`` collects them).
 """
 
 import argparse
-import time
 
 import numpy as np
-from numba import njit, set_num_threads
+from _common import best_time
+from numba import get_num_threads, njit, set_num_threads
 from sklearn._loss.loss import HalfBinomialLoss, HalfMultinomialLoss
 
 from skfocal import FocalLoss, _kernels
@@ -47,16 +48,6 @@ def numpy_binary_focal(y, raw, gamma, grad, hess):
     np.multiply(-(1.0 + gamma) * p, slope, out=hess)
 
 
-def best_time(func, repeat):
-    func()  # compile or load from the cache, warm up
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        func()
-        times.append(time.perf_counter() - start)
-    return min(times)
-
-
 def kernel_cases(kernel, y, raw, n_classes):
     """Bare-kernel rows: gamma x alpha x dtype, each with its own output arrays."""
     cases = {}
@@ -77,16 +68,44 @@ def kernel_cases(kernel, y, raw, n_classes):
     return cases
 
 
-def report(title, cases, reference, n, repeat):
-    timings = {name: best_time(func, repeat) for name, func in cases.items()}
+def measure(cases, reference, n, repeat):
+    """One row per case: ns/sample and the time ratio to the ``reference`` case."""
+    # warmup: compile or load from the cache
+    timings = {
+        name: best_time(func, repeat, warmup=True)[0] for name, func in cases.items()
+    }
+    return [
+        {
+            "case": name,
+            "ns/sample": 1e9 * seconds / n,
+            "vs sklearn": seconds / timings[reference],
+        }
+        for name, seconds in timings.items()
+    ]
+
+
+def print_table(title, rows):
     print(f"\n{title}")
     print(f"{'':46} {'ns/sample':>10} {'vs sklearn':>11}")
-    for name, seconds in timings.items():
-        ratio = seconds / timings[reference]
-        print(f"{name:46} {1e9 * seconds / n:>10.2f} {ratio:>10.2f}x")
+    for row in rows:
+        print(f"{row['case']:46} {row['ns/sample']:>10.2f} {row['vs sklearn']:>10.2f}x")
 
 
-def run(n, repeat, n_classes=5, seed=0):
+def run(n, repeat, n_classes=5, seed=0, verbose=True):
+    """Time every case; return [(title, rows)] for the binary and softmax tables.
+
+    Numba runs on one thread meanwhile (the thread count is restored after).
+    """
+    threads = get_num_threads()
+    set_num_threads(1)
+    try:
+        return _run(n, repeat, n_classes, seed, verbose)
+    finally:
+        set_num_threads(threads)
+
+
+def _run(n, repeat, n_classes, seed, verbose):
+    tables = []
     rng = np.random.default_rng(seed)
     y = rng.integers(0, 2, n).astype(np.float64)
     raw = 3.0 * rng.standard_normal(n)
@@ -110,7 +129,10 @@ def run(n, repeat, n_classes=5, seed=0):
         "numpy focal gamma=2": lambda: numpy_binary_focal(y, raw, 2.0, grad, hess),
         "copy floor": lambda: _copy_floor(y, raw, grad, hess),
     }
-    report(f"binary, n={n}", binary, "sklearn HalfBinomialLoss", n, repeat)
+    rows = measure(binary, "sklearn HalfBinomialLoss", n, repeat)
+    tables.append((f"binary, n={n}", rows))
+    if verbose:
+        print_table(*tables[-1])
 
     yk = rng.integers(0, n_classes, n).astype(np.float64)
     rawk = 3.0 * rng.standard_normal((n, n_classes))
@@ -131,8 +153,11 @@ def run(n, repeat, n_classes=5, seed=0):
             yk, rawk, gradient_out=gradk, hessian_out=hessk, n_threads=2
         ),
     }
-    title = f"softmax K={n_classes}, n={n}"
-    report(title, softmax, "sklearn HalfMultinomialLoss", n, repeat)
+    rows = measure(softmax, "sklearn HalfMultinomialLoss", n, repeat)
+    tables.append((f"softmax K={n_classes}, n={n}", rows))
+    if verbose:
+        print_table(*tables[-1])
+    return tables
 
 
 def main(argv=None):
@@ -140,7 +165,6 @@ def main(argv=None):
     parser.add_argument("--n", type=int, default=10_000_000)
     parser.add_argument("--repeat", type=int, default=7)
     args = parser.parse_args(argv)
-    set_num_threads(1)
     run(args.n, args.repeat)
 
 

@@ -9,27 +9,19 @@ log loss of the probabilities. FocalObjective runs through FocalLGBMClassifier
 score, sigmoid of the raw score: the distorted model probabilities). CatBoost is
 optional (``pip install catboost``); its ``Focal`` loss is binary only.
 
-Usage: ``python benchmarks/bench_lightgbm.py [--n 1000000] [--trees 100]``
+Usage: ``python benchmarks/bench_lightgbm.py [--n 1000000] [--trees 100]``;
+``run()`` returns the tables as data (``benchmarks/run_all.py`` collects them).
 """
 
 import argparse
-import time
 
 import lightgbm as lgb
 import numpy as np
+from _common import CATBOOST_MISSING, best_time
 from sklearn.datasets import make_classification
 from sklearn.metrics import average_precision_score, log_loss
 
 from skfocal.lightgbm import FocalLGBMClassifier, FocalObjective
-
-
-def best_time(fit, repeat):
-    times, model = [], None
-    for _ in range(repeat):
-        start = time.perf_counter()
-        model = fit()
-        times.append(time.perf_counter() - start)
-    return min(times), model
 
 
 def split(X, y, test=0.2):
@@ -37,13 +29,13 @@ def split(X, y, test=0.2):
     return X[n_test:], y[n_test:], X[:n_test], y[:n_test]
 
 
+def lgb_params(trees, leaves):
+    return {"n_estimators": trees, "num_leaves": leaves, "max_depth": 6, "verbose": -1}
+
+
 def binary_models(trees, leaves):
-    common = {
-        "n_estimators": trees,
-        "num_leaves": leaves,
-        "max_depth": 6,
-        "verbose": -1,
-    }
+    """Model name -> fit(X, y) returning the fitted model; None if unavailable."""
+    common = lgb_params(trees, leaves)
     models = {
         "lightgbm objective='binary'": lambda X, y: lgb.LGBMClassifier(**common).fit(
             X, y
@@ -61,6 +53,7 @@ def binary_models(trees, leaves):
     try:
         from catboost import CatBoostClassifier
     except ImportError:
+        models["catboost Focal(gamma=2)"] = models["catboost Logloss"] = None
         return models
     catboost = {
         "iterations": trees,
@@ -98,69 +91,9 @@ def probabilities(model, X):
     return model.predict_proba(X)
 
 
-def report(title, models, X, y, repeat, reference):
-    X_train, y_train, X_test, y_test = split(X, y)
-    rows = {}
-    for fit in models.values():  # warm up: imports, kernel compilation or cache load
-        fit(X_train[:2000], y_train[:2000])
-    for name, fit in models.items():
-        seconds, model = best_time(lambda fit=fit: fit(X_train, y_train), repeat)
-        proba = probabilities(model, X_test)
-        ap = (
-            average_precision_score(y_test, proba[:, 1])
-            if proba.shape[1] == 2
-            else None
-        )
-        rows[name] = (seconds, ap, log_loss(y_test, proba))
-    base = rows[reference][0]
-    print(f"\n{title}")
-    print(f"{'':32} {'train s':>8} {'ratio':>7} {'AP':>7} {'log loss':>9}")
-    for name, (seconds, ap, ll) in rows.items():
-        ap_text = f"{ap:7.4f}" if ap is not None else f"{'-':>7}"
-        print(f"{name:32} {seconds:8.2f} {seconds / base:6.2f}x {ap_text} {ll:9.4f}")
-
-
-def main(argv=None):
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--n", type=int, default=1_000_000)
-    parser.add_argument("--n-multi", type=int, default=200_000)
-    parser.add_argument("--trees", type=int, default=100)
-    parser.add_argument("--leaves", type=int, default=63)
-    parser.add_argument("--repeat", type=int, default=1)
-    args = parser.parse_args(argv)
-
-    X, y = make_classification(
-        n_samples=args.n,
-        n_features=28,
-        n_informative=14,
-        weights=[0.9],
-        flip_y=0.02,
-        random_state=0,
-    )
-    report(
-        f"binary: {args.n} x 28, {args.trees} trees, depth 6",
-        binary_models(args.trees, args.leaves),
-        X,
-        y,
-        args.repeat,
-        "lightgbm objective='binary'",
-    )
-
-    X, y = make_classification(
-        n_samples=args.n_multi,
-        n_features=28,
-        n_informative=14,
-        n_classes=5,
-        weights=[0.5, 0.3, 0.1, 0.07],
-        random_state=0,
-    )
-    common = {
-        "n_estimators": args.trees,
-        "num_leaves": args.leaves,
-        "max_depth": 6,
-        "verbose": -1,
-    }
-    multiclass = {
+def multiclass_models(trees, leaves):
+    common = lgb_params(trees, leaves)
+    return {
         "lightgbm objective='multiclass'": lambda X, y: lgb.LGBMClassifier(
             **common
         ).fit(X, y),
@@ -171,14 +104,107 @@ def main(argv=None):
             gamma=2.0, **common
         ).fit(X, y),
     }
-    report(
-        f"multiclass K=5: {args.n_multi} x 28, {args.trees} trees, depth 6",
-        multiclass,
-        X,
-        y,
-        args.repeat,
-        "lightgbm objective='multiclass'",
+
+
+def compare(title, models, X, y, repeat, reference):
+    """Train and score every model; return (title, rows).
+
+    A model that is None (its package is missing) gets a row with a note instead.
+    """
+    X_train, y_train, X_test, y_test = split(X, y)
+    available = {name: fit for name, fit in models.items() if fit is not None}
+    for fit in available.values():  # warm up: imports, kernel compilation or cache
+        fit(X_train[:2000], y_train[:2000])
+    results = {}
+    for name, fit in available.items():
+        seconds, model = best_time(lambda fit=fit: fit(X_train, y_train), repeat)
+        proba = probabilities(model, X_test)
+        ap = (
+            average_precision_score(y_test, proba[:, 1])
+            if proba.shape[1] == 2
+            else None
+        )
+        results[name] = (seconds, ap, log_loss(y_test, proba))
+    base = results[reference][0]
+    rows = []
+    for name in models:
+        if name not in results:
+            rows.append({"model": name, "note": CATBOOST_MISSING})
+            continue
+        seconds, ap, ll = results[name]
+        row = {"model": name, "train s": seconds, "ratio": seconds / base}
+        rows.append({**row, "AP": ap, "log loss": ll})
+    return title, rows
+
+
+def print_table(title, rows):
+    print(f"\n{title}")
+    print(f"{'':32} {'train s':>8} {'ratio':>7} {'AP':>7} {'log loss':>9}")
+    for row in rows:
+        if "note" in row:
+            print(f"{row['model']:32} {row['note']}")
+            continue
+        ap = f"{row['AP']:7.4f}" if row["AP"] is not None else f"{'-':>7}"
+        print(
+            f"{row['model']:32} {row['train s']:8.2f} {row['ratio']:6.2f}x {ap}"
+            f" {row['log loss']:9.4f}"
+        )
+
+
+def run(n, n_multi, trees=100, leaves=63, repeat=1, verbose=True):
+    """The binary and the multiclass comparison; return [(title, rows)]."""
+    X, y = make_classification(
+        n_samples=n,
+        n_features=28,
+        n_informative=14,
+        weights=[0.9],
+        flip_y=0.02,
+        random_state=0,
     )
+    tables = [
+        compare(
+            f"binary: {n} x 28, {trees} trees, depth 6",
+            binary_models(trees, leaves),
+            X,
+            y,
+            repeat,
+            "lightgbm objective='binary'",
+        )
+    ]
+    if verbose:
+        print_table(*tables[-1])
+    X, y = make_classification(
+        n_samples=n_multi,
+        n_features=28,
+        n_informative=14,
+        n_classes=5,
+        weights=[0.5, 0.3, 0.1, 0.07],
+        random_state=0,
+    )
+    tables.append(
+        compare(
+            f"multiclass K=5: {n_multi} x 28, {trees} trees, depth 6",
+            multiclass_models(trees, leaves),
+            X,
+            y,
+            repeat,
+            "lightgbm objective='multiclass'",
+        )
+    )
+    if verbose:
+        print_table(*tables[-1])
+    return tables
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--n", type=int, default=1_000_000)
+    parser.add_argument("--n-multi", type=int, default=200_000)
+    parser.add_argument("--trees", type=int, default=100)
+    parser.add_argument("--leaves", type=int, default=63)
+    parser.add_argument("--repeat", type=int, default=1)
+    args = parser.parse_args(argv)
+    run(args.n, args.n_multi, args.trees, args.leaves, args.repeat)
 
 
 if __name__ == "__main__":

