@@ -19,7 +19,7 @@ A benchmark that fails is reported as failed and the others still run.
 
 ``--quick`` shrinks every benchmark (small data, few repeats, few trees) for a
 smoke test of about a minute: its numbers say nothing. The full run takes
-roughly 10-20 minutes on 2 cores.
+about 6 minutes on 2 cores.
 
 Usage: ``python benchmarks/run_all.py [--quick] [--output DIR]``
 """
@@ -40,13 +40,14 @@ import bench_quality
 REPORT_DIR = Path(__file__).resolve().parent / "report"
 FIGURE_PATTERNS = ("quality_*.png", "kernels.png")
 
-# Arguments of each script's run(): the full settings are the scripts' defaults.
+# Arguments of each script's run(): the full settings are the scripts' defaults, but
+# best of 3 fits for the linear and LightGBM timings (single fits wander by 10-20 %).
 SETTINGS = {
     "full": {
         "quality": {"max_samples": None, "trees": None, "n_boot": 200},
         "kernels": {"n": 10_000_000, "repeat": 7},
-        "linear": {"dense_n": 1_000_000, "sparse_n": 100_000, "repeat": 1},
-        "lightgbm": {"n": 1_000_000, "n_multi": 200_000, "trees": 100, "repeat": 1},
+        "linear": {"dense_n": 1_000_000, "sparse_n": 100_000, "repeat": 3},
+        "lightgbm": {"n": 1_000_000, "n_multi": 200_000, "trees": 100, "repeat": 3},
     },
     # Quick: 120k LightGBM training rows still take FocalObjective's 2-thread path.
     "quick": {

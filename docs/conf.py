@@ -1,7 +1,5 @@
 """Sphinx configuration of the skfocal documentation."""
 
-from pathlib import Path
-
 from sphinx_gallery.sorting import ExplicitOrder
 
 import skfocal
@@ -77,19 +75,5 @@ def _skip_metadata_requests(app, what, name, obj, skip, options):
     return None
 
 
-# benchmarks.md includes the report `python benchmarks/run_all.py` writes.
-REPORT = Path(__file__).resolve().parent.parent / "benchmarks" / "report" / "report.md"
-
-
-def _without_report(app, docname, source):
-    # A checkout without a report gets a note on the page, not a failed build.
-    if docname == "benchmarks" and not REPORT.exists():
-        source[0] = source[0].split("```{include}")[0] + (
-            "No report in this checkout: run `python benchmarks/run_all.py` to write "
-            "`benchmarks/report/report.md`, then build the documentation again.\n"
-        )
-
-
 def setup(app):
     app.connect("autodoc-skip-member", _skip_metadata_requests)
-    app.connect("source-read", _without_report)
