@@ -6,6 +6,7 @@ pickling into another process, valid but extreme data must not overflow, and
 fitting must not copy the training data.
 """
 
+import os
 import pickle
 import subprocess
 import sys
@@ -13,6 +14,7 @@ import textwrap
 import tracemalloc
 import warnings
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 
 import joblib
 import numba
@@ -191,7 +193,7 @@ def test_pickled_models_predict_identically_in_a_fresh_process(tmp_path):
     script = textwrap.dedent(
         f"""
         import joblib, pickle, sys
-        sys.path.insert(0, {str(__import__("pathlib").Path(__file__).parent)!r})
+        sys.path.insert(0, {str(Path(__file__).parent)!r})
         from test_reliability import outputs
         pieces = joblib.load({str(tmp_path / "pieces.joblib")!r})
         result = {{name: outputs(name, piece) for name, piece in pieces.items()}}
@@ -201,7 +203,7 @@ def test_pickled_models_predict_identically_in_a_fresh_process(tmp_path):
     )
     # An empty Numba cache: the new process compiles every kernel it calls.
     env = {
-        **__import__("os").environ,
+        **os.environ,
         "NUMBA_CACHE_DIR": str(tmp_path / "numba-cache"),
     }
     subprocess.run([sys.executable, "-c", script], check=True, env=env, timeout=600)
