@@ -14,15 +14,22 @@ import sys
 from . import __version__, _demo, _distortion
 
 
+def _float(text):
+    try:
+        return float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"must be a number, got {text!r}") from None
+
+
 def _gamma(text):
-    value = float(text)
+    value = _float(text)
     if not (math.isfinite(value) and value >= 0):
         raise argparse.ArgumentTypeError(f"must be a finite float >= 0, got {text}")
     return value
 
 
 def _alpha(text):
-    value = float(text)
+    value = _float(text)
     if not 0 < value < 1:
         raise argparse.ArgumentTypeError(f"must lie strictly in (0, 1), got {text}")
     return value

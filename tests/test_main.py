@@ -99,6 +99,7 @@ def test_demo_without_the_flights_data_says_what_to_do(monkeypatch, capsys):
     [
         (["demo", "--gamma", "-1"], "--gamma"),
         (["demo", "--gamma", "nan"], "--gamma"),
+        (["demo", "--gamma", "two"], "must be a number, got 'two'"),
         (["demo", "--alpha", "1.5"], "--alpha"),
         (["demo", "--dataset", "iris"], "--dataset"),
         (["demo", "--seed", "x"], "--seed"),
