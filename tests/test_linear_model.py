@@ -356,3 +356,23 @@ def test_sample_weight_is_routed_with_metadata_routing():
     np.testing.assert_allclose(first.coef_, manual.coef_)
     unweighted = FocalLossClassifier().fit(X[100:], y[100:])
     assert not np.allclose(first.coef_, unweighted.coef_)
+
+
+@pytest.mark.parametrize("layout", ["C", "F", "csr", "csc"])
+def test_feature_scale_finds_the_huge_columns_in_every_layout(layout):
+    from skfocal.linear_model._objective import feature_scale
+
+    rng = np.random.default_rng(0)
+    X = rng.standard_normal((300, 5))
+    X[:, 1] *= 1e100
+    X[7, 3] = -3e40  # one huge value makes the column huge
+    assert feature_scale(X / 1e100 * 1e9) is None  # 2**32 and below: untouched
+    X = {"C": X, "F": np.asfortranarray(X), "csr": sp.csr_matrix(X),
+         "csc": sp.csc_matrix(X)}[layout]  # fmt: skip
+    scale = feature_scale(X)
+    dense = X.toarray() if sp.issparse(X) else X
+    magnitude = np.abs(dense).max(axis=0) * scale
+    assert np.all(scale[[0, 2, 4]] == 1.0)
+    # powers of two, bringing the huge columns into [0.5, 1)
+    assert np.all(np.log2(scale) == np.round(np.log2(scale)))
+    assert np.all((magnitude[[1, 3]] >= 0.5) & (magnitude[[1, 3]] < 1.0))

@@ -193,12 +193,12 @@ def _max_abs_csc(data, indptr, out):
 def feature_scale(X):
     """Powers of two that bring huge feature columns near magnitude 1, or None.
 
-    L-BFGS-B fails at once on features of magnitude 1e50 or more (its first step
-    and line search work with the square of a gradient of that size), as it does for
-    scikit-learn's LogisticRegression. Solving for ``v = W / d`` instead of ``W``,
-    with ``d`` the power of two nearest ``1 / max |X_j|`` for such columns, is the
-    same problem (same minimiser, exact scaling) on well-scaled numbers. Columns
-    up to 2**32 keep ``d = 1``; None if all do. One pass over X, no copy.
+    L-BFGS-B stops in its first line search ("ABNORMAL") on features of magnitude
+    1e50 or more, here as in scikit-learn's LogisticRegression. Solving for
+    ``v = W / d`` instead of ``W``, with ``d`` the power of two nearest
+    ``1 / max |X_j|`` for such columns, is the same problem (same minimiser,
+    exact scaling) on well-scaled numbers. Columns up to 2**32 keep ``d = 1``;
+    None if all do. One pass over X, no copy.
     """
     magnitude = np.zeros(X.shape[1], dtype=X.dtype)
     if sp.issparse(X) and X.format == "csc":
