@@ -27,7 +27,7 @@ from ._validation import (
     class_weight_vector,
 )
 
-__all__ = ["FocalLoss"]
+__all__ = ["FocalLoss", "class_probabilities"]
 
 _BINARY = {
     "loss": _kernels.binary_loss,
@@ -620,3 +620,38 @@ class FocalLoss:
         z = raw.astype(np.float64)
         logits = np.column_stack([-z, z]) if raw.ndim == 1 else softmax_logits(z)
         return posterior_from_logits(logits, self.gamma).astype(raw.dtype, copy=False)
+
+
+def class_probabilities(loss, raw_prediction, proba):
+    """The probabilities an estimator's ``proba`` parameter asks for.
+
+    The one home of that switch for every estimator: ``"posterior"`` gives
+    :meth:`FocalLoss.posterior`, ``"model"`` :meth:`FocalLoss.predict_proba`.
+    Estimators pass the loss and ``proba`` they stored at fit, never their
+    current parameters: a fitted model predicts from what ``fit`` learned.
+
+    Parameters
+    ----------
+    loss : FocalLoss
+        The loss the model was fitted with.
+    raw_prediction : array-like of shape (n_samples,) or (n_samples, K)
+        Raw scores.
+    proba : {"posterior", "model"}
+        Which probabilities.
+
+    Returns
+    -------
+    proba : ndarray of shape (n_samples, 2) or (n_samples, K)
+        Rows sum to 1.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from skfocal._loss import FocalLoss, class_probabilities
+    >>> raw = np.array([-3.0, 0.5])
+    >>> class_probabilities(FocalLoss(gamma=0.0), raw, "posterior")[:, 1].round(3)
+    array([0.047, 0.622])
+    """
+    if proba == "posterior":
+        return loss.posterior(raw_prediction)
+    return loss.predict_proba(raw_prediction)

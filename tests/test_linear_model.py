@@ -227,6 +227,24 @@ def test_proba_options():
     )
 
 
+@pytest.mark.parametrize("n_classes", [2, 3])
+def test_predictions_use_the_gamma_alpha_and_proba_of_fit(n_classes):
+    X, y = dataset(n_classes)
+    clf = FocalLossClassifier(gamma=2.0).fit(X, y)
+    proba, raw = clf.predict_proba(X), clf.decision_function(X)
+    np.testing.assert_array_equal(proba, FocalLoss(2.0).posterior(raw))
+    clf.set_params(gamma=0.0, proba="model", alpha=[1.0] * n_classes)
+    np.testing.assert_array_equal(clf.predict_proba(X), proba)
+    assert clf.loss_.gamma == 2.0 and clf.loss_.alpha is None
+    assert clf.proba_ == "posterior"
+    # A refit takes the new parameters.
+    clf.fit(X, y)
+    np.testing.assert_array_equal(
+        clf.predict_proba(X), FocalLoss(0.0).predict_proba(clf.decision_function(X))
+    )
+    np.testing.assert_array_equal(clf.loss_.alpha, np.ones(n_classes))
+
+
 def test_gamma_reduces_the_weight_of_easy_examples():
     # On a 99:1 problem, measure the share of the training gradient that comes
     # from well-classified samples (p_t > 0.9) at each gamma's own solution.

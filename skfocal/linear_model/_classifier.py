@@ -19,7 +19,7 @@ from sklearn.utils.validation import (
     validate_data,
 )
 
-from .._loss import FocalLoss
+from .._loss import FocalLoss, class_probabilities
 from .._validation import (
     alpha_per_class,
     check_seen_labels,
@@ -89,6 +89,12 @@ class FocalLossClassifier(LinearClassifierMixin, BaseEstimator):
         Intercepts.
     n_iter_ : ndarray of shape (1,)
         Number of L-BFGS-B iterations run.
+    loss_ : FocalLoss
+        The loss minimised at fit (``gamma``, and ``alpha`` in the order of
+        ``classes_``); predictions use it, so that changing ``gamma`` with
+        ``set_params`` takes effect only when the model is refitted.
+    proba_ : {"posterior", "model"}
+        The ``proba`` of the last fit, which :meth:`predict_proba` follows.
     n_features_in_ : int
         Number of features seen during fit.
     feature_names_in_ : ndarray of shape (n_features_in\_,)
@@ -219,6 +225,8 @@ class FocalLossClassifier(LinearClassifierMixin, BaseEstimator):
         sw_sum = float(weight_per_class.sum())
         y_index = y_index.astype(np.float64)
         loss = FocalLoss(self.gamma, alpha=alpha_per_class(self.alpha, self.classes_))
+        # Predictions follow what fit used, not parameters set after it.
+        self.loss_, self.proba_ = loss, self.proba
 
         objective = FocalLinearObjective(
             loss, n_classes, self.fit_intercept, feature_scale(X)
@@ -290,11 +298,7 @@ class FocalLossClassifier(LinearClassifierMixin, BaseEstimator):
             focal distortion is undone (see the class docstring).
         """
         check_is_fitted(self)
-        raw = self.decision_function(X)
-        loss = FocalLoss(gamma=self.gamma)
-        if self.proba == "posterior":
-            return loss.posterior(raw)
-        return loss.predict_proba(raw)
+        return class_probabilities(self.loss_, self.decision_function(X), self.proba_)
 
     def score(self, X, y, sample_weight=None):
         """Mean accuracy on ``(X, y)``.
