@@ -21,9 +21,13 @@ import numpy as np
 from sklearn.utils import assert_all_finite as sk_assert_all_finite
 from sklearn.utils._param_validation import InvalidParameterError
 from sklearn.utils.multiclass import check_classification_targets
-from sklearn.utils.validation import _check_sample_weight, column_or_1d
+from sklearn.utils.validation import (
+    _check_sample_weight,
+    _get_feature_names,
+    column_or_1d,
+)
 
-from ._loss import FocalLoss
+from ._loss import FocalLoss, class_probabilities
 from ._validation import (
     alpha_per_class,
     assert_all_finite,
@@ -71,6 +75,22 @@ class _Validated:
 
     def __setstate__(self, state):
         self.__init__(state["_check"])
+
+
+def _explain_missing_num_class(labels, raw, error):
+    """Say what to add when LightGBM trains one score per row on K > 2 classes."""
+    if raw.ndim != 1 or labels.dtype.kind not in "biuf":
+        return
+    top = np.nanmax(labels, initial=0)
+    if top >= 2 and top == np.floor(top) and np.nanmin(labels, initial=0) >= 0:
+        n_classes = int(top) + 1
+        raise ValueError(
+            f"{error} LightGBM passed one raw score per row (a binary model), but "
+            f"the labels go up to {int(top)}: for a multiclass model add "
+            f"'num_class': {n_classes} to the parameters of lgb.train (and pass "
+            f"FocalObjective.init_score(y, n_classes={n_classes}) as the Dataset's "
+            "init_score)."
+        ) from error
 
 
 def _check_weight(weight, n_samples):
@@ -123,7 +143,11 @@ class _FocalCallable:
             raw = np.ascontiguousarray(raw, dtype=np.float64)
         assert_all_finite(raw, "raw scores")
         n_classes = 2 if raw.ndim == 1 else raw.shape[1]
-        y = self._labels(labels, (n_samples, n_classes))
+        try:
+            y = self._labels(labels, (n_samples, n_classes))
+        except ValueError as exc:
+            _explain_missing_num_class(labels, raw, exc)
+            raise
         sw = self._weights(weight, (n_samples,))
         return y, raw, sw, n_classes
 
@@ -181,7 +205,10 @@ class FocalObjective(_FocalCallable):
 
     LightGBM does not compute an initial score for custom objectives: pass
     :meth:`init_score` to the Dataset (and add it back to ``predict`` output),
-    or use :class:`FocalLGBMClassifier`, which does both.
+    or use :class:`FocalLGBMClassifier`, which does both. With more than two
+    classes set ``num_class`` in the parameters of ``lgb.train``; the
+    documentation's LightGBM page has recipes for multiclass models and
+    ``lgb.cv``.
 
     Parameters
     ----------
@@ -255,6 +282,13 @@ class FocalMetric(_FocalCallable):
     better. Usable as ``feval`` in ``lgb.train`` and as ``eval_metric`` in
     ``LGBMClassifier.fit``.
 
+    :class:`FocalLGBMClassifier` evaluates the focal loss of its own ``gamma``
+    and ``alpha`` on every eval set by itself, as ``"focal_loss"``. A
+    ``FocalMetric`` passed to its ``fit`` as ``eval_metric`` is reported once:
+    one of the model's own loss is that same ``"focal_loss"``, one of another
+    loss is reported under a name that gives its parameters, such as
+    ``"focal_loss(gamma=0)"``.
+
     Parameters
     ----------
     gamma : float, default=2.0
@@ -308,6 +342,56 @@ class FocalMetric(_FocalCallable):
         return "focal_loss", float(loss.sum() / total_weight), False
 
 
+class _RenamedMetric:
+    """A user's :class:`FocalMetric` of another loss, reported under its own name.
+
+    LightGBM keys its results by metric name: two metrics both named
+    ``"focal_loss"`` would mix their values under one key (and break early
+    stopping), so a focal metric of another ``gamma``/``alpha`` than the
+    model's gets a name that gives its parameters.
+    """
+
+    def __init__(self, metric, name):
+        self.metric = metric
+        self.name = name
+
+    # Three parameters: LightGBM passes (y_true, y_pred, weight) by their count.
+    def __call__(self, y_true, y_pred, weight=None):
+        _, value, is_higher_better = self.metric(y_true, y_pred, weight)
+        return self.name, value, is_higher_better
+
+
+def _metric_name(metric, model_metric, n_classes):
+    """``"focal_loss"`` for the model's own loss, else one that gives the params."""
+    loss, own = metric._loss, model_metric._loss
+    same_alpha = np.array_equal(
+        loss.class_weights(n_classes), own.class_weights(n_classes)
+    )
+    if loss.gamma == own.gamma and same_alpha:
+        return "focal_loss"
+    params = f"gamma={loss.gamma:g}"
+    if not same_alpha:
+        alpha = (
+            loss.alpha.tolist() if isinstance(loss.alpha, np.ndarray) else loss.alpha
+        )
+        params += f", alpha={alpha}"
+    return f"focal_loss({params})"
+
+
+def _with_model_metric(model_metric, callables, n_classes):
+    """The model's focal metric, then the user's callables, each focal loss once."""
+    metrics, names = [model_metric], {"focal_loss"}
+    for metric in callables:
+        if isinstance(metric, FocalMetric):
+            name = _metric_name(metric, model_metric, n_classes)
+            if name in names:
+                continue  # the same loss is evaluated already
+            names.add(name)
+            metric = _RenamedMetric(metric, name)
+        metrics.append(metric)
+    return metrics
+
+
 def _check_builtin_metrics(metrics, source):
     """Keep the rank-based built-in metrics; refuse the ones wrong on raw scores."""
     if metrics is None:
@@ -350,7 +434,7 @@ def _objective_aliases():
 
 
 def _check_focal_params(estimator):
-    """Check gamma, proba and the absence of another objective; return gamma."""
+    """Check gamma, alpha and proba; return gamma."""
     name = type(estimator).__name__
     try:
         gamma = FocalLoss(gamma=estimator.gamma).gamma
@@ -363,22 +447,41 @@ def _check_focal_params(estimator):
             f"The 'proba' parameter of {name} must be a str among "
             f"{{'model', 'posterior'}}. Got {estimator.proba!r} instead."
         )
-    params = estimator.get_params()
-    clash = {a for a in _objective_aliases() if params.get(a) is not None}
-    if clash:
-        raise ValueError(
-            f"{name} always trains with the focal loss; remove {sorted(clash)} or "
-            "use lightgbm.LGBMClassifier for other objectives."
-        )
     return gamma
 
 
-def _check_eval_sets(eval_set, eval_sample_weight, train_shape):
+def _refuse_objective(names, estimator, error):
+    """An objective (or an alias of it) given to a focal estimator is an error.
+
+    Such an estimator always trains with the focal loss; taking the parameter
+    and ignoring it would let a user believe another objective is on.
+    """
+    clash = sorted(set(names) & _objective_aliases())
+    if clash:
+        raise error(
+            f"{type(estimator).__name__} has no parameter {clash[0]!r}: it always "
+            "trains with the focal loss. Use lightgbm.LGBMClassifier for other "
+            "objectives (or objective=skfocal.lightgbm.FocalObjective(...) in it)."
+        )
+
+
+def _without_objective(params):
+    """LightGBM reports its parents' ``objective``; a focal estimator has none."""
+    params.pop("objective", None)
+    return params
+
+
+def _check_eval_sets(eval_set, eval_sample_weight, X):
     """Check what LightGBM takes from eval sets without a word.
 
     LightGBM evaluates an eval set with another number of features than the
-    training data, and turns NaN eval weights into 0; refuse both up front.
+    training data, or DataFrame columns of other names (it goes by position),
+    and turns NaN eval weights into 0; refuse these up front, and warn where
+    one frame has column names and the other has none, as scikit-learn does at
+    predict time.
     """
+    train_shape = np.shape(X)
+    train_names = _get_feature_names(X)
     for i, (valid_X, valid_y) in enumerate(eval_set):
         shape = np.shape(valid_X)
         if len(shape) == len(train_shape) == 2 and shape[1] != train_shape[1]:
@@ -386,12 +489,48 @@ def _check_eval_sets(eval_set, eval_sample_weight, train_shape):
                 f"X of eval_set[{i}] has {shape[1]} features, but the training X "
                 f"has {train_shape[1]} features."
             )
+        _check_eval_feature_names(train_names, _get_feature_names(valid_X), i)
         weight = lgb.sklearn._extract_evaluation_meta_data(
             collection=eval_sample_weight, name="eval_sample_weight", i=i
         )
         check_sample_weight(
             weight, len(valid_y), name=f"eval_sample_weight[{i}]", positive_sum=True
         )
+
+
+def _check_eval_feature_names(train_names, names, i):
+    """scikit-learn's feature-name rules at predict time, for ``eval_set[i]``."""
+    if train_names is None and names is None:
+        return
+    if train_names is None or names is None:
+        has, lacks = (
+            ("eval_set", "the training X")
+            if train_names is None
+            else ("the training X", "eval_set")
+        )
+        warnings.warn(
+            f"X of eval_set[{i}] and the training X differ in having feature names: "
+            f"{has} has them, {lacks} does not. LightGBM matches columns by "
+            "position; make sure they are in the same order.",
+            UserWarning,
+            stacklevel=4,
+        )
+        return
+    if len(names) == len(train_names) and np.array_equal(names, train_names):
+        return
+    unseen = [name for name in names if name not in set(train_names)]
+    missing = [name for name in train_names if name not in set(names)]
+    detail = (
+        f"unseen at fit: {unseen[:5]}; missing: {missing[:5]}"
+        if unseen or missing
+        else "the same names in another order"
+    )
+    raise ValueError(
+        f"The feature names of X in eval_set[{i}] differ from those of the training "
+        f"X ({detail}). LightGBM matches columns by position, so it would evaluate "
+        "the wrong features: select the training columns, in their order, e.g. "
+        "X_valid[X_train.columns]."
+    )
 
 
 def _refuse_init_scores(init_score, eval_init_score, name):
@@ -442,6 +581,12 @@ reg_lambda, random_state, n_jobs, importance_type, **kwargs
     ----------
     init_score_ : float or ndarray of shape (n_classes,)
         The constant raw score boosting started from (added to every prediction).
+    loss_ : FocalLoss
+        The loss the trees were fitted with (``gamma``, and ``alpha`` in the
+        order of ``classes_``); predictions use it, so that a ``gamma`` set with
+        ``set_params`` takes effect only when the model is refitted.
+    proba_ : {"posterior", "model"}
+        The ``proba`` of the last fit, which :meth:`predict_proba` follows.
     classes_, booster_, n_features_in_, feature_importances_, best_iteration_, \
 evals_result_
         As in :class:`lightgbm.LGBMClassifier`.
@@ -490,9 +635,7 @@ evals_result_
         importance_type="split",
         **kwargs,
     ):
-        # LGBMModel.get_params reports its parents' parameters too, so clones pass
-        # objective=None back; any other objective is refused at fit.
-        objective = kwargs.pop("objective", None)
+        _refuse_objective(kwargs, self, TypeError)
         super().__init__(
             boosting_type=boosting_type,
             num_leaves=num_leaves,
@@ -500,7 +643,7 @@ evals_result_
             learning_rate=learning_rate,
             n_estimators=n_estimators,
             subsample_for_bin=subsample_for_bin,
-            objective=objective,
+            objective=None,
             class_weight=class_weight,
             min_split_gain=min_split_gain,
             min_child_weight=min_child_weight,
@@ -518,6 +661,37 @@ evals_result_
         self.gamma = gamma
         self.alpha = alpha
         self.proba = proba
+
+    def get_params(self, deep=True):
+        """Get the parameters of this estimator (LightGBM's, without ``objective``).
+
+        Parameters
+        ----------
+        deep : bool, default=True
+            Also return the parameters of contained estimators.
+
+        Returns
+        -------
+        params : dict
+            Parameter names mapped to their values.
+        """
+        return _without_objective(super().get_params(deep=deep))
+
+    def set_params(self, **params):
+        """Set the parameters of this estimator; ``objective`` is refused.
+
+        Parameters
+        ----------
+        **params
+            Parameter names with their new values.
+
+        Returns
+        -------
+        self : FocalLGBMClassifier
+            The estimator.
+        """
+        _refuse_objective(params, self, ValueError)
+        return super().set_params(**params)
 
     def _process_params(self, stage):
         # LGBMClassifier.fit resets the objective it does not know; put ours back.
@@ -567,9 +741,11 @@ evals_result_
         init_score : None
             Not accepted: the initial score is computed from the data.
         eval_set : list of (X, y) tuples, default=None
-            Validation sets; :class:`FocalMetric` is evaluated on them (first,
-            so that ``early_stopping(..., first_metric_only=True)`` uses it).
-            ``eval_X`` and ``eval_y`` (LightGBM >= 4.7 spelling) work too.
+            Validation sets; the focal loss of the model (:class:`FocalMetric`
+            with its ``gamma`` and ``alpha``, named ``"focal_loss"``) is
+            evaluated on them, so early stopping works on it. ``eval_X`` and
+            ``eval_y`` (LightGBM >= 4.7 spelling) work too. DataFrames must have
+            the training frame's column names, in its order.
         eval_names, eval_sample_weight, eval_class_weight : list, default=None
             As in :meth:`lightgbm.LGBMClassifier.fit`.
         eval_init_score : None
@@ -577,7 +753,15 @@ evals_result_
         eval_metric : str, callable or list, default=None
             Extra metrics; built-in ones must be rank-based (``auc``,
             ``average_precision``, ``auc_mu``), the others would be computed on raw
-            scores.
+            scores. A :class:`FocalMetric` of the model's own loss is not
+            evaluated twice; one of another ``gamma`` or ``alpha`` is reported as
+            ``"focal_loss(gamma=...)"``. The metrics come in LightGBM's order
+            (``evals_result_`` keeps it): built-in metrics first, then
+            ``"focal_loss"``, then the other callables. So
+            ``lgb.early_stopping(..., first_metric_only=True)`` stops on the
+            focal loss when ``eval_metric`` names no built-in metric, and on the
+            first built-in one otherwise (as ``LGBMClassifier`` stops on a
+            built-in ``eval_metric`` before its default ``binary_logloss``).
         feature_name, categorical_feature, callbacks, init_model
             As in :meth:`lightgbm.LGBMClassifier.fit`.
         eval_X, eval_y : array-like or tuple of array-likes, default=None
@@ -604,6 +788,8 @@ evals_result_
         params = lgb.basic._choose_param_value("num_threads", self.get_params(), None)
         n_threads = max(1, self._process_n_jobs(params["num_threads"] or self.n_jobs))
         self._focal_objective = FocalObjective(gamma, alpha, n_threads)
+        # Predictions follow what fit used, not parameters set after it.
+        self.loss_, self.proba_ = self._focal_objective._loss, self.proba
         self.init_score_ = self._initial_score(y_array, classes, sample_weight)
 
         metrics = (
@@ -620,8 +806,10 @@ evals_result_
         callables = [m for m in metrics if callable(m)]
         eval_set = _eval_sets(eval_set, eval_X, eval_y)
         if eval_set is not None:
-            _check_eval_sets(eval_set, eval_sample_weight, np.shape(X))
-            callables = [FocalMetric(gamma, alpha, n_threads), *callables]
+            _check_eval_sets(eval_set, eval_sample_weight, X)
+            callables = _with_model_metric(
+                FocalMetric(gamma, alpha, n_threads), callables, len(classes)
+            )
             eval_init_score = [self._rows(len(valid_y)) for _, valid_y in eval_set]
         with warnings.catch_warnings():
             # LightGBM 4.7 deprecates eval_set for eval_X/eval_y, but only eval_set
@@ -769,12 +957,7 @@ evals_result_
         raw = self.decision_function(X, start_iteration, num_iteration, **kwargs)
         if raw_score:
             return raw
-        loss = FocalLoss(gamma=self.gamma)
-        return (
-            loss.posterior(raw)
-            if self.proba == "posterior"
-            else loss.predict_proba(raw)
-        )
+        return class_probabilities(self.loss_, raw, self.proba_)
 
     def predict(
         self,
@@ -920,7 +1103,7 @@ class DaskFocalLGBMClassifier(lgb.DaskLGBMClassifier):
         client=None,
         **kwargs,
     ):
-        objective = kwargs.pop("objective", None)  # see FocalLGBMClassifier
+        _refuse_objective(kwargs, self, TypeError)
         super().__init__(
             boosting_type=boosting_type,
             num_leaves=num_leaves,
@@ -928,7 +1111,7 @@ class DaskFocalLGBMClassifier(lgb.DaskLGBMClassifier):
             learning_rate=learning_rate,
             n_estimators=n_estimators,
             subsample_for_bin=subsample_for_bin,
-            objective=objective,
+            objective=None,
             class_weight=class_weight,
             min_split_gain=min_split_gain,
             min_child_weight=min_child_weight,
@@ -947,6 +1130,17 @@ class DaskFocalLGBMClassifier(lgb.DaskLGBMClassifier):
         self.gamma = gamma
         self.alpha = alpha
         self.proba = proba
+
+    # Same contract as FocalLGBMClassifier's (no objective parameter).
+    def get_params(self, deep=True):
+        return _without_objective(super().get_params(deep=deep))
+
+    def set_params(self, **params):
+        _refuse_objective(params, self, ValueError)
+        return super().set_params(**params)
+
+    get_params.__doc__ = FocalLGBMClassifier.get_params.__doc__
+    set_params.__doc__ = FocalLGBMClassifier.set_params.__doc__
 
     def fit(
         self,

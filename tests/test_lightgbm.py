@@ -1,6 +1,7 @@
 """LightGBM front end: FocalObjective, FocalMetric and FocalLGBMClassifier."""
 
 import pickle
+import warnings
 
 import lightgbm as lgb
 import numpy as np
@@ -8,7 +9,8 @@ import pytest
 import scipy.sparse as sp
 from sklearn.base import clone
 from sklearn.datasets import make_classification
-from sklearn.model_selection import GridSearchCV
+from sklearn.metrics import log_loss
+from sklearn.model_selection import GridSearchCV, StratifiedKFold
 from sklearn.utils._param_validation import InvalidParameterError
 
 from skfocal import FocalLoss
@@ -67,7 +69,8 @@ def test_objective_validates_labels_once_per_array():
 @pytest.mark.parametrize(
     "y, raw, match",
     [
-        ([0.0, 2.0], np.zeros(2), r"class indices in \{0, \.\.\., 1\}"),
+        ([0.0, 2.0], np.zeros(2), r"found \[2\.0\].*up to 2.*'num_class': 3"),
+        ([-1.0, 1.0], np.zeros(2), r"class indices in \{0, \.\.\., 1\}"),
         ([0.0, 0.5], np.zeros(2), r"found \[0\.5\]"),
         ([0.0, 1.0], np.zeros(6), "flat array"),
         ([0.0, 1.0], np.zeros((2, 1)), "expected"),
@@ -263,7 +266,6 @@ def test_pandas_categorical_features():
         ({"gamma": -1.0}, InvalidParameterError, "'gamma' parameter"),
         ({"alpha": 2.0}, InvalidParameterError, "'alpha' parameter"),
         ({"proba": "raw"}, InvalidParameterError, "'proba' parameter"),
-        ({"objective": "binary"}, ValueError, "always trains with the focal loss"),
         ({"alpha": [1.0, 2.0, 3.0]}, ValueError, "3 per-class weights but y has 2"),
     ],
 )
@@ -331,3 +333,193 @@ def test_objective_threads_give_the_same_bits(n_classes):
         np.testing.assert_array_equal(a, b)
     # Multiclass outputs are column-major: LightGBM's flattening needs no copy.
     assert n_classes == 2 or np.shares_memory(one[0].ravel(order="F"), one[0])
+
+
+# ------------------------------------------- workflows users tried (issue 11)
+def split(n_classes=2):
+    X, y = dataset(n_classes, n_samples=2000)
+    return X[:1500], y[:1500], X[1500:], y[1500:]
+
+
+@pytest.mark.parametrize("n_classes", [2, 3])
+def test_a_focalmetric_of_the_models_loss_is_reported_once(n_classes):
+    X, y, X_valid, y_valid = split(n_classes)
+    alpha = 0.3 if n_classes == 2 else [1.0, 2.0, 1.0]
+    clf = FocalLGBMClassifier(gamma=2.0, alpha=alpha, n_estimators=10, **QUIET)
+    clf.fit(
+        X,
+        y,
+        eval_set=[(X_valid, y_valid)],
+        eval_metric=FocalMetric(gamma=2.0, alpha=alpha),
+    )
+    result = clf.evals_result_["valid_0"]
+    assert list(result) == ["focal_loss"]
+    assert len(result["focal_loss"]) == 10
+    # ...and it is the focal loss of the model's probabilities on the eval set.
+    # LightGBM evaluates the model's own (sigmoid/softmax) probabilities.
+    model_proba = FocalLoss(2.0).predict_proba(clf.decision_function(X_valid))
+    expected = focal_loss(y_valid, model_proba, gamma=2.0, alpha=alpha)
+    assert result["focal_loss"][-1] == pytest.approx(expected, rel=1e-9)
+
+
+def test_a_focalmetric_of_another_gamma_is_reported_under_its_own_name():
+    X, y, X_valid, y_valid = split()
+    clf = FocalLGBMClassifier(gamma=2.0, n_estimators=10, **QUIET)
+    clf.fit(
+        X,
+        y,
+        eval_set=[(X_valid, y_valid)],
+        eval_metric=[FocalMetric(gamma=0.0), FocalMetric(0.0), FocalMetric(2.0, 0.25)],
+    )
+    result = clf.evals_result_["valid_0"]
+    assert list(result) == [
+        "focal_loss",
+        "focal_loss(gamma=0)",
+        "focal_loss(gamma=2, alpha=0.25)",
+    ]
+    assert all(len(values) == 10 for values in result.values())
+    # gamma = 0 is the log loss of the model's probabilities.
+    model_proba = FocalLoss(2.0).predict_proba(clf.decision_function(X_valid))
+    assert result["focal_loss(gamma=0)"][-1] == pytest.approx(
+        log_loss(y_valid, model_proba), rel=1e-9
+    )
+
+
+def test_focalmetric_with_auc_and_early_stopping_trains():
+    X, y, X_valid, y_valid = split()
+    clf = FocalLGBMClassifier(gamma=2.0, n_estimators=300, **QUIET)
+    clf.fit(
+        X,
+        y,
+        eval_set=[(X_valid, y_valid)],
+        eval_metric=[FocalMetric(gamma=2.0), "auc"],
+        callbacks=[lgb.early_stopping(10, verbose=False)],
+    )
+    result = clf.evals_result_["valid_0"]
+    assert list(result) == ["auc", "focal_loss"]
+    assert 0 < clf.best_iteration_ < 300
+    assert len(result["auc"]) == len(result["focal_loss"]) < 300
+
+
+@pytest.mark.parametrize(
+    "eval_metric, first", [(None, "focal_loss"), ("auc", "auc"), ([], "focal_loss")]
+)
+def test_first_metric_only_stops_on_the_first_metric_listed(eval_metric, first):
+    X, y, X_valid, y_valid = split()
+    clf = FocalLGBMClassifier(gamma=2.0, n_estimators=400, **QUIET)
+    clf.fit(
+        X,
+        y,
+        eval_set=[(X_valid, y_valid)],
+        eval_metric=eval_metric,
+        callbacks=[lgb.early_stopping(15, first_metric_only=True, verbose=False)],
+    )
+    result = clf.evals_result_["valid_0"]
+    assert next(iter(result)) == first
+    values = np.asarray(result[first])
+    best = values.argmax() if first == "auc" else values.argmin()
+    # LightGBM keeps the first best round and stops 15 rounds after it.
+    assert clf.best_iteration_ == best + 1
+    assert len(values) == best + 1 + 15
+
+
+@pytest.mark.parametrize("n_classes", [2, 3])
+def test_predictions_use_the_gamma_alpha_and_proba_of_fit(n_classes):
+    X, y, X_test, _ = split(n_classes)
+    clf = FocalLGBMClassifier(gamma=2.0, n_estimators=20, **QUIET).fit(X, y)
+    proba, raw = clf.predict_proba(X_test), clf.decision_function(X_test)
+    np.testing.assert_array_equal(proba, FocalLoss(2.0).posterior(raw))
+    clf.set_params(gamma=0.0, proba="model", alpha=0.5)
+    np.testing.assert_array_equal(clf.predict_proba(X_test), proba)
+    assert clf.loss_.gamma == 2.0 and clf.proba_ == "posterior"
+    # A refit takes the new parameters.
+    clf.set_params(alpha=None).fit(X, y)
+    np.testing.assert_array_equal(
+        clf.predict_proba(X_test),
+        FocalLoss(0.0).predict_proba(clf.decision_function(X_test)),
+    )
+
+
+def test_eval_set_frames_must_have_the_training_columns():
+    pd = pytest.importorskip("pandas")
+    X, y, X_valid, y_valid = split()
+    columns = [f"f{i}" for i in range(X.shape[1])]
+    frame, valid = (
+        pd.DataFrame(X, columns=columns),
+        pd.DataFrame(X_valid, columns=columns),
+    )
+    clf = FocalLGBMClassifier(n_estimators=5, **QUIET)
+    renamed = valid.rename(columns={"f0": "other"})
+    with pytest.raises(
+        ValueError, match=r"eval_set\[0\] differ.*unseen at fit: \['other'\]"
+    ):
+        clf.fit(frame, y, eval_set=[(renamed, y_valid)])
+    shuffled = valid[columns[::-1]]
+    with pytest.raises(ValueError, match="the same names in another order"):
+        clf.fit(frame, y, eval_set=[(valid, y_valid), (shuffled, y_valid)])
+    with pytest.warns(UserWarning, match="differ in having feature names"):
+        clf.fit(frame, y, eval_set=[(X_valid, y_valid)])
+    with pytest.warns(UserWarning, match="differ in having feature names"):
+        clf.fit(X, y, eval_set=[(valid, y_valid)])
+    # The same columns in the same order pass without a word.
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        clf.fit(frame, y, eval_set=[(valid, y_valid)])
+    assert len(clf.evals_result_["valid_0"]["focal_loss"]) == 5
+
+
+@pytest.mark.parametrize("name", ["objective", "application", "loss"])
+def test_objective_is_not_a_parameter(name):
+    assert "objective" not in FocalLGBMClassifier().get_params()
+    assert "objective" not in repr(FocalLGBMClassifier(gamma=1.0))
+    with pytest.raises(TypeError, match=f"no parameter '{name}'.*focal loss"):
+        FocalLGBMClassifier(**{name: "binary"})
+    with pytest.raises(ValueError, match=f"no parameter '{name}'.*focal loss"):
+        FocalLGBMClassifier().set_params(**{name: "binary"})
+    search = GridSearchCV(FocalLGBMClassifier(**QUIET), {name: ["binary"]}, cv=2)
+    X, y = dataset(2, n_samples=200)
+    with pytest.raises(ValueError, match=f"no parameter '{name}'"):
+        search.fit(X, y)
+
+
+def test_multiclass_lgb_train_without_num_class_says_what_to_add():
+    X, y = dataset(3)
+    params = {"objective": FocalObjective(), "metric": "None", **QUIET}
+    with pytest.raises(ValueError, match="'num_class': 3 to the parameters"):
+        lgb.train(params, lgb.Dataset(X, y), num_boost_round=2)
+    # Binary labels outside {0, 1} keep the plain label error.
+    with pytest.raises(ValueError, match="class indices"):
+        FocalObjective()(np.array([0.0, 1.5]), np.zeros(2))
+
+
+def test_lgb_cv_recipe_metric_sees_each_folds_initial_score():
+    """The docs' lgb.cv recipe: fold metrics are the focal loss of init + trees.
+
+    LightGBM drops an init score set on a fold Dataset before it is constructed;
+    the recipe constructs the folds first, and this test fails if it did not.
+    """
+    X, y = dataset(2, weights=[0.9])
+    objective, metric = FocalObjective(gamma=2.0), FocalMetric(gamma=2.0)
+    folds = list(StratifiedKFold(3, shuffle=True, random_state=0).split(X, y))
+
+    def start(train, valid, params):
+        score = objective.init_score(y[train.used_indices])[0]
+        train.construct().set_init_score(np.full(len(train.used_indices), score))
+        valid.construct().set_init_score(np.full(len(valid.used_indices), score))
+        return train, valid, params
+
+    params = {"objective": objective, "metric": "None", **QUIET}
+    result = lgb.cv(
+        params, lgb.Dataset(X, y), num_boost_round=10, folds=folds, feval=metric,
+        fpreproc=start, return_cvbooster=True,
+    )  # fmt: skip
+    fold_losses = []
+    for booster, (train_index, test_index) in zip(
+        result["cvbooster"].boosters, folds, strict=True
+    ):
+        score = FocalLoss(2.0).init_score(y[train_index])
+        raw = booster.predict(X[test_index], raw_score=True) + score
+        fold_losses.append(metric(y[test_index], raw)[1])
+    assert result["valid focal_loss-mean"][-1] == pytest.approx(
+        np.mean(fold_losses), rel=1e-9
+    )
