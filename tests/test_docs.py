@@ -5,11 +5,16 @@ import contextlib
 import io
 import pathlib
 import re
+import runpy
 
 import numpy as np
 import pytest
+from scipy.optimize import brentq
 
-DOCS = pathlib.Path(__file__).resolve().parents[1] / "docs"
+from skfocal import FocalLoss
+
+ROOT = pathlib.Path(__file__).resolve().parents[1]
+DOCS = ROOT / "docs"
 
 
 def python_blocks():
@@ -42,3 +47,30 @@ def test_code_block_runs_and_its_results_hold(code):
     printed = re.findall(r"average precision: ([0-9.]+)", out.getvalue())
     for value in printed:  # better than ranking at random (the positive rate)
         assert float(value) > 2 * np.mean(namespace["y_test"])
+
+
+def negative_curvature_threshold(gamma):
+    """u* where the exact Hessian of a class-1 sample changes sign, to 1e-12."""
+    loss = FocalLoss(gamma=gamma)
+    return brentq(lambda z: loss.hessian_exact([1.0], [z])[0], -10, -1, xtol=1e-12)
+
+
+def test_user_guide_and_loss_curves_example_state_the_same_thresholds():
+    """Both print u*(gamma) to two decimals: they must agree with the exact root."""
+    guide = (DOCS / "user_guide.rst").read_text()
+    stated = re.search(
+        r"u\^\* = (-[0-9.]+)` at :math:`\\gamma = 1`,\s+:math:`(-[0-9.]+)` at "
+        r":math:`\\gamma = 2` and :math:`(-[0-9.]+)` at :math:`\\gamma = 5`",
+        guide,
+    )
+    assert stated is not None
+    expected = [f"{negative_curvature_threshold(g):.2f}" for g in (1, 2, 5)]
+    assert list(stated.groups()) == expected
+
+    matplotlib = pytest.importorskip("matplotlib")
+    matplotlib.use("Agg")
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        runpy.run_path(str(ROOT / "examples" / "plot_loss_curves.py"))
+    printed = re.findall(r"gamma = \d: negative for z < (-[0-9.]+)", out.getvalue())
+    assert printed == expected

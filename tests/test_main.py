@@ -1,5 +1,6 @@
 """`python -m skfocal`: the demo, the distortion table and their argument checks."""
 
+import re
 import subprocess
 import sys
 
@@ -10,6 +11,7 @@ from sklearn.metrics import average_precision_score, log_loss
 from skfocal import _demo
 from skfocal.__main__ import main
 from skfocal._distortion import report
+from skfocal.datasets import make_imbalanced_classification
 
 
 # ---------------------------------------------------------------------------- demo
@@ -125,6 +127,20 @@ def test_help_explains_the_demo_options():
     )
     for option in ("demo", "--gamma", "--alpha", "--dataset", "--output", "--seed"):
         assert option in done.stdout
+
+
+def test_help_states_the_synthetic_positive_rate_that_runs_show():
+    parser_help = subprocess.run(
+        [sys.executable, "-m", "skfocal", "demo", "--help"],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=120,
+    ).stdout
+    stated = re.search(r"100,000 samples,\s+about\s+([0-9.]+)\s+%", parser_help)
+    assert stated is not None, parser_help
+    _, y = make_imbalanced_classification(100_000, random_state=0)
+    assert float(stated.group(1)) == pytest.approx(100 * y.mean(), abs=0.1)
 
 
 # ---------------------------------------------------------------------- distortion
