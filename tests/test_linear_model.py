@@ -15,7 +15,7 @@ from sklearn.base import clone
 from sklearn.datasets import make_classification
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.linear_model import LogisticRegression
-from sklearn.metrics import make_scorer
+from sklearn.metrics import log_loss, make_scorer
 from sklearn.model_selection import GridSearchCV, KFold, cross_val_score, cross_validate
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
@@ -394,3 +394,108 @@ def test_feature_scale_finds_the_huge_columns_in_every_layout(layout):
     # powers of two, bringing the huge columns into [0.5, 1)
     assert np.all(np.log2(scale) == np.round(np.log2(scale)))
     assert np.all((magnitude[[1, 3]] >= 0.5) & (magnitude[[1, 3]] < 1.0))
+
+
+# ------------------------------------------------ LogisticRegression's API surface
+def test_sparsify_and_densify_keep_the_predictions():
+    X, y = dataset(3)
+    clf = FocalLossClassifier(gamma=2.0, C=0.05).fit(X, y)
+    proba = clf.predict_proba(X)
+    clf.sparsify()
+    assert sp.issparse(clf.coef_)
+    np.testing.assert_allclose(clf.predict_proba(X), proba, rtol=1e-12)
+    np.testing.assert_allclose(
+        clf.predict_proba(sp.csr_matrix(X)), proba, rtol=1e-12, atol=1e-15
+    )
+    # A warm start from sparse coefficients continues from them.
+    clf.set_params(warm_start=True).fit(X, y)
+    assert clf.n_iter_[0] <= 2
+    clf.densify()
+    assert isinstance(clf.coef_, np.ndarray)
+    np.testing.assert_allclose(clf.predict_proba(X), proba, rtol=1e-6)
+
+
+try:
+    from sklearn import callback
+except ImportError:  # scikit-learn < 1.9: no callbacks to support
+    callback = None
+needs_callbacks = pytest.mark.skipif(
+    callback is None, reason="scikit-learn's callback API arrived in 1.9"
+)
+
+
+class RecordHooks:
+    """A FitCallback that records each hook's task and fitted estimator."""
+
+    def __init__(self):
+        self.calls = []
+
+    def setup(self, estimator, context):
+        self.calls.append(("setup", None, None))
+
+    def teardown(self, estimator, context):
+        self.calls.append(("teardown", None, None))
+
+    def on_fit_task_begin(self, estimator, context, *, fitted_estimator=None):
+        self.calls.append(("begin", context.task_name, fitted_estimator))
+
+    def on_fit_task_end(self, estimator, context, *, fitted_estimator=None):
+        self.calls.append(("end", context.task_name, fitted_estimator))
+
+
+@needs_callbacks
+@pytest.mark.parametrize("max_iter", [0, 2, 1000])
+def test_callbacks_see_logistic_regressions_tasks(max_iter):
+    X, y = dataset(2)
+    hooks = RecordHooks()
+    clf = FocalLossClassifier(gamma=0.0, max_iter=max_iter).set_callbacks(hooks)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        clf.fit(X, y)
+    reference = RecordHooks()
+    lr = LogisticRegression(max_iter=max_iter).set_callbacks(reference)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        lr.fit(X, y)
+    assert clf.n_iter_[0] == lr.n_iter_[0]
+    shape = [(name, task) for name, task, _ in hooks.calls]
+    assert shape == [(name, task) for name, task, _ in reference.calls]
+    assert shape.count(("begin", "lbfgs-iter")) == max(clf.n_iter_[0], 1) + 1
+
+
+@needs_callbacks
+@pytest.mark.parametrize("n_classes", [2, 3])
+def test_callbacks_get_the_model_of_each_iteration(n_classes):
+    X, y = dataset(n_classes)
+    hooks = RecordHooks()
+    clf = FocalLossClassifier(gamma=2.0).set_callbacks(hooks).fit(X, y)
+    ends = [
+        est for name, task, est in hooks.calls if (name, task) == ("end", "lbfgs-iter")
+    ]
+    assert len(ends) == clf.n_iter_[0] + 1 and ends[-1] is None
+    for i in (0, clf.n_iter_[0] // 2, clf.n_iter_[0] - 1):
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", ConvergenceWarning)
+            partial = FocalLossClassifier(gamma=2.0, max_iter=i + 1).fit(X, y)
+        np.testing.assert_allclose(ends[i].coef_, partial.coef_)
+        np.testing.assert_allclose(ends[i].predict_proba(X), partial.predict_proba(X))
+    assert ends[-2].coef_ is not clf.coef_
+    np.testing.assert_array_equal(ends[-2].coef_, clf.coef_)
+
+
+@needs_callbacks
+def test_scoring_monitor_and_progress_bar(capsys):
+    X, y = dataset(2)
+    monitor = callback.ScoringMonitor(scoring="neg_log_loss")
+    clf = FocalLossClassifier(gamma=2.0).set_callbacks(monitor).fit(X, y)
+    rows = [r for r in monitor.get_logs().data if r["task_name"] == "lbfgs-iter"]
+    assert len(rows) == clf.n_iter_[0]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        third = FocalLossClassifier(gamma=2.0, max_iter=3).fit(X, y)
+    assert rows[2]["neg_log_loss"] == pytest.approx(
+        -log_loss(y, third.predict_proba(X)), rel=1e-10
+    )
+    pytest.importorskip("rich", reason="ProgressBar draws with rich")
+    FocalLossClassifier().set_callbacks(callback.ProgressBar()).fit(X, y)
+    assert "FocalLossClassifier - fit" in capsys.readouterr().out

@@ -1,13 +1,11 @@
 """`FocalLossClassifier`: a linear classifier trained with focal loss."""
 
-import warnings
 from numbers import Integral, Real
 
 import numpy as np
-from scipy import optimize
+import scipy.sparse as sp
 from sklearn.base import BaseEstimator, _fit_context
-from sklearn.exceptions import ConvergenceWarning
-from sklearn.linear_model._base import LinearClassifierMixin
+from sklearn.linear_model._base import LinearClassifierMixin, SparseCoefMixin
 from sklearn.utils._param_validation import (
     Interval,
     StrOptions,
@@ -25,12 +23,16 @@ from .._validation import (
     check_seen_labels,
     class_weight_per_class,
 )
+from ._callbacks import CallbackSupportMixin, FitCallbacks
 from ._objective import FocalLinearObjective, feature_scale
+from ._solver import minimize_lbfgs
 
 __all__ = ["FocalLossClassifier"]
 
 
-class FocalLossClassifier(LinearClassifierMixin, BaseEstimator):
+class FocalLossClassifier(
+    CallbackSupportMixin, LinearClassifierMixin, SparseCoefMixin, BaseEstimator
+):
     r"""Linear classifier trained with the focal loss and an L2 penalty.
 
     Minimises
@@ -104,6 +106,17 @@ class FocalLossClassifier(LinearClassifierMixin, BaseEstimator):
     --------
     sklearn.linear_model.LogisticRegression : The special case ``gamma=0``.
     skfocal.FocalLoss : The loss, its derivatives and the posterior transform.
+
+    Notes
+    -----
+    At ``gamma=0`` the model is ``LogisticRegression(solver="lbfgs")``: the test
+    suite runs scikit-learn's own ``test_logistic.py`` against it. What differs:
+    one solver (L-BFGS-B) and one penalty (L2, or none with ``C=np.inf``), so
+    there is no ``solver``, ``penalty``, ``l1_ratio``, ``dual``,
+    ``intercept_scaling``, ``random_state`` or ``n_jobs``; the convergence warning
+    is worded differently. ``sparsify``/``densify`` and, from scikit-learn 1.9,
+    ``set_callbacks`` (progress bars, score monitors; one task per L-BFGS
+    iteration) work as there.
 
     Examples
     --------
@@ -188,14 +201,59 @@ class FocalLossClassifier(LinearClassifierMixin, BaseEstimator):
         if X.dtype not in (np.float32, np.float64):
             X = X.astype(np.float64)
         check_classification_targets(y)
+        y_index, sample_weight, sw_sum = self._encode_targets(X, y, sample_weight)
+        loss = FocalLoss(self.gamma, alpha=alpha_per_class(self.alpha, self.classes_))
+        # Predictions follow what fit used, not parameters set after it.
+        self.loss_, self.proba_ = loss, self.proba
+
+        n_features = X.shape[1]
+        objective = FocalLinearObjective(
+            loss, len(self.classes_), self.fit_intercept, feature_scale(X)
+        )
+
+        def fitted_attributes(coef):
+            weights, intercept = objective.split(coef, n_features)
+            # Copies: the solver reuses its coefficient array between iterations.
+            return {
+                "coef_": np.array(weights, dtype=X.dtype, order="C"),
+                "intercept_": np.array(intercept, dtype=X.dtype),
+            }
+
+        callbacks = FitCallbacks(
+            self, X, y, sample_weight, self.max_iter, fitted_attributes
+        )
+        coef0 = self._initial_coef(objective, n_features)
+        callbacks.start(coef0)
+        coef, n_iter = minimize_lbfgs(
+            objective.loss_gradient,
+            coef0,
+            (X, y_index, sample_weight, sw_sum, 1.0 / (self.C * sw_sum)),
+            max_iter=self.max_iter,
+            tol=self.tol,
+            verbose=self.verbose,
+            name=type(self).__name__,
+            on_iteration=callbacks.after_iteration,
+        )
+        for name, value in fitted_attributes(coef).items():
+            setattr(self, name, value)
+        self.n_iter_ = np.array([n_iter], dtype=np.int32)
+        callbacks.finish()
+        return self
+
+    def _encode_targets(self, X, y, sample_weight):
+        """Set ``classes_``; return class indices, sample weights and their sum.
+
+        The weights are the sample weights times ``class_weight``, or None when
+        neither is given (one n-vector less).
+        """
         # unique + searchsorted allocates less than unique(return_inverse=True).
         self.classes_ = np.unique(y)
         y_index = np.searchsorted(self.classes_, y)
         n_classes = len(self.classes_)
         if n_classes < 2:
             raise ValueError(
-                "FocalLossClassifier needs samples of at least 2 classes in the data, "
-                f"but the data contains only one class: {self.classes_[0]!r}."
+                f"{type(self).__name__} needs samples of at least 2 classes in the "
+                f"data, but the data contains only one class: {self.classes_[0]!r}."
             )
         weight_per_class = np.bincount(y_index, minlength=n_classes).astype(float)
         if sample_weight is not None or self.class_weight is not None:
@@ -217,59 +275,11 @@ class FocalLossClassifier(LinearClassifierMixin, BaseEstimator):
             )
         if np.count_nonzero(weight_per_class) < 2:
             raise ValueError(
-                "FocalLossClassifier needs at least 2 classes with positive sample "
+                f"{type(self).__name__} needs at least 2 classes with positive sample "
                 f"weight; the total weight per class is {weight_per_class.tolist()} "
                 f"for classes {self.classes_.tolist()}."
             )
-        # No sample_weight array when there are no weights: one n-vector less.
-        sw_sum = float(weight_per_class.sum())
-        y_index = y_index.astype(np.float64)
-        loss = FocalLoss(self.gamma, alpha=alpha_per_class(self.alpha, self.classes_))
-        # Predictions follow what fit used, not parameters set after it.
-        self.loss_, self.proba_ = loss, self.proba
-
-        objective = FocalLinearObjective(
-            loss, n_classes, self.fit_intercept, feature_scale(X)
-        )
-        n_features = X.shape[1]
-        coef0 = self._initial_coef(objective, n_features)
-        l2_reg_strength = 1.0 / (self.C * sw_sum)
-        trace = _IterationLog(self.verbose)
-        result = optimize.minimize(
-            trace.wrap(objective.loss_gradient),
-            coef0,
-            method="L-BFGS-B",
-            jac=True,
-            args=(X, y_index, sample_weight, sw_sum, l2_reg_strength),
-            options={
-                "maxiter": self.max_iter,
-                "maxls": 50,
-                "gtol": self.tol,
-                "ftol": 64 * np.finfo(float).eps,
-            },
-            callback=trace.callback,
-        )
-        n_iter = min(result.nit, self.max_iter)
-        if result.status != 0:
-            advice = (
-                f"Increase max_iter (now {self.max_iter}), scale the features "
-                "(e.g. with sklearn.preprocessing.StandardScaler in a pipeline) or "
-                "loosen tol."
-            )
-            warnings.warn(
-                f"FocalLossClassifier did not converge: L-BFGS-B stopped after "
-                f"{n_iter} iteration(s) with '{result.message}'. {advice}",
-                ConvergenceWarning,
-                stacklevel=2,
-            )
-        if self.verbose:
-            print(f"L-BFGS-B: {n_iter} iteration(s), {result.message}")
-
-        weights, intercept = objective.split(result.x, n_features)
-        self.coef_ = np.ascontiguousarray(weights, dtype=X.dtype)
-        self.intercept_ = np.asarray(intercept, dtype=X.dtype).copy()
-        self.n_iter_ = np.array([n_iter], dtype=np.int32)
-        return self
+        return y_index.astype(np.float64), sample_weight, float(weight_per_class.sum())
 
     def _initial_coef(self, objective, n_features):
         """The previous solution under warm_start, else zeros (as LogisticRegression).
@@ -280,7 +290,9 @@ class FocalLossClassifier(LinearClassifierMixin, BaseEstimator):
         n_scores = objective.coef_shape(n_features)[0]
         if self.warm_start and getattr(self, "coef_", None) is not None:
             if self.coef_.shape == (n_scores, n_features):
-                return objective.join(self.coef_, self.intercept_)
+                coef = self.coef_  # sparse after sparsify()
+                coef = coef.toarray() if sp.issparse(coef) else coef
+                return objective.join(coef, self.intercept_)
         return np.zeros(objective.coef_shape(n_features)).ravel()
 
     def predict_proba(self, X):
@@ -342,29 +354,3 @@ class FocalLossClassifier(LinearClassifierMixin, BaseEstimator):
         """
         with np.errstate(divide="ignore"):
             return np.log(self.predict_proba(X))
-
-
-class _IterationLog:
-    """Remember the last objective and gradient, and print them when verbose."""
-
-    def __init__(self, verbose):
-        self.verbose = verbose
-        self.iteration = 0
-        self.last = (np.nan, np.nan)
-
-    def wrap(self, func):
-        def logged(coef, *args):
-            loss, grad = func(coef, *args)
-            self.last = (loss, float(np.max(np.abs(grad), initial=0.0)))
-            return loss, grad
-
-        return logged
-
-    def callback(self, coef):
-        self.iteration += 1
-        if self.verbose:
-            loss, grad = self.last
-            print(
-                f"iteration {self.iteration:4d}: objective {loss:.10g}, "
-                f"max |gradient| {grad:.3e}"
-            )
