@@ -15,6 +15,7 @@ published focal objectives for LightGBM leave to the user (``DESIGN.md`` §4):
 """
 
 import warnings
+from numbers import Real
 
 import lightgbm as lgb
 import numpy as np
@@ -450,6 +451,95 @@ def _check_focal_params(estimator):
     return gamma
 
 
+class _BinaryObjectiveParams:
+    """LightGBM's parameters of its own ``binary`` objective, for the focal one.
+
+    With a callable objective LightGBM ignores them without a word. The focal
+    estimators honour them as LightGBM's ``binary`` objective does, so that
+    ``gamma=0`` reproduces ``LGBMClassifier`` with the same setting:
+
+    - ``is_unbalance`` and ``scale_pos_weight`` weight the two classes in the
+      gradients and Hessians (``is_unbalance`` by the ratio of the row counts,
+      on the smaller class), on top of sample and class weights and ``alpha``;
+      like LightGBM, not in the initial score and not in the metric;
+    - ``boost_from_average=False`` starts boosting from 0;
+    - ``sigmoid`` other than 1 is refused: the focal link is the plain sigmoid.
+
+    LightGBM's ``multiclass`` objective ignores ``is_unbalance`` and
+    ``scale_pos_weight``; with more than two classes they are refused.
+
+    Parameters
+    ----------
+    params : dict
+        The estimator's ``get_params()``, aliases included.
+    n_classes : int
+        Number of classes.
+    counts : ndarray of shape (n_classes,)
+        Rows per class (``is_unbalance`` counts rows, not weights).
+    """
+
+    def __init__(self, params, n_classes, counts):
+        def value(name, default):  # None: not set, as LightGBM drops it
+            found = lgb.basic._choose_param_value(name, dict(params), None)[name]
+            return default if found is None else found
+
+        is_unbalance = _as_bool(value("is_unbalance", False), "is_unbalance")
+        scale_pos_weight = value("scale_pos_weight", 1.0)
+        self.boost_from_average = _as_bool(
+            value("boost_from_average", True), "boost_from_average"
+        )
+        _check_positive(scale_pos_weight, "scale_pos_weight")
+        sigmoid = value("sigmoid", 1.0)
+        _check_positive(sigmoid, "sigmoid")
+        if sigmoid != 1.0:
+            raise ValueError(
+                "sigmoid must be 1.0 (the default): the focal loss is defined on the "
+                f"logistic link, got sigmoid={sigmoid!r}."
+            )
+        if is_unbalance and float(scale_pos_weight) != 1.0:
+            raise ValueError(
+                "Cannot set is_unbalance and scale_pos_weight at the same time (as "
+                "in LightGBM's binary objective)."
+            )
+        self.label_weights = np.ones(n_classes)
+        if (is_unbalance or float(scale_pos_weight) != 1.0) and n_classes > 2:
+            raise ValueError(
+                "is_unbalance and scale_pos_weight weight the classes of a binary "
+                f"problem, but there are {n_classes} classes (LightGBM's multiclass "
+                "objective would ignore them). Use class_weight or alpha instead."
+            )
+        if is_unbalance and np.all(counts > 0):
+            # LightGBM: the smaller class gets weight larger / smaller.
+            self.label_weights[np.argmin(counts)] = counts.max() / counts.min()
+        if n_classes == 2:
+            self.label_weights[1] *= float(scale_pos_weight)
+
+    def objective_alpha(self, loss, n_classes):
+        """``alpha`` of the objective: the loss's, times the label weights."""
+        if np.all(self.label_weights == 1.0):
+            return loss.alpha
+        return loss.class_weights(n_classes) * self.label_weights
+
+    def initial_score(self, loss, totals):
+        """The optimal constant score of ``loss``, or 0 without boost_from_average."""
+        score = loss._init_score_from_totals(totals)
+        return score if self.boost_from_average else np.zeros_like(score)
+
+
+def _as_bool(value, name):
+    if isinstance(value, (bool, np.bool_)):
+        return bool(value)
+    if isinstance(value, str) and value.lower() in ("true", "false"):
+        return value.lower() == "true"
+    raise ValueError(f"{name} must be True or False, got {value!r}.")
+
+
+def _check_positive(value, name):
+    number = value if isinstance(value, Real) and not isinstance(value, bool) else None
+    if number is None or not (np.isfinite(number) and number > 0):
+        raise ValueError(f"{name} must be a finite number > 0, got {value!r}.")
+
+
 def _refuse_objective(names, estimator, error):
     """An objective (or an alias of it) given to a focal estimator is an error.
 
@@ -573,9 +663,12 @@ class FocalLGBMClassifier(lgb.LGBMClassifier):
 subsample_for_bin, class_weight, min_split_gain, min_child_weight, \
 min_child_samples, subsample, subsample_freq, colsample_bytree, reg_alpha, \
 reg_lambda, random_state, n_jobs, importance_type, **kwargs
-        As in :class:`lightgbm.LGBMClassifier` (``objective`` is always the focal
-        loss). ``feature_pre_filter`` defaults to False: with a custom objective
-        LightGBM's pre-filter can drop every feature of a small data set.
+        As in :class:`lightgbm.LGBMClassifier`; there is no ``objective`` (always
+        the focal loss). ``feature_pre_filter`` defaults to False: with a custom
+        objective LightGBM's pre-filter can drop every feature of a small data
+        set. LightGBM's ``is_unbalance``, ``scale_pos_weight`` and
+        ``boost_from_average`` act as in its ``binary`` objective (see the
+        LightGBM page of the documentation).
 
     Attributes
     ----------
@@ -784,13 +877,17 @@ evals_result_
         check_classification_targets(y_array)
         classes = self._classes_of(y_array)
         alpha = alpha_per_class(self.alpha, classes)
+        counts, totals = self._class_totals(y_array, classes, sample_weight)
+        binary = _BinaryObjectiveParams(self.get_params(), len(classes), counts)
+        # Predictions follow what fit used, not parameters set after it.
+        self.loss_, self.proba_ = FocalLoss(gamma, alpha), self.proba
+        self.init_score_ = binary.initial_score(self.loss_, totals)
         # The objective computes with as many threads as LightGBM trains with.
         params = lgb.basic._choose_param_value("num_threads", self.get_params(), None)
         n_threads = max(1, self._process_n_jobs(params["num_threads"] or self.n_jobs))
-        self._focal_objective = FocalObjective(gamma, alpha, n_threads)
-        # Predictions follow what fit used, not parameters set after it.
-        self.loss_, self.proba_ = self._focal_objective._loss, self.proba
-        self.init_score_ = self._initial_score(y_array, classes, sample_weight)
+        self._focal_objective = FocalObjective(
+            gamma, binary.objective_alpha(self.loss_, len(classes)), n_threads
+        )
 
         metrics = (
             []
@@ -842,8 +939,8 @@ evals_result_
             )
         return classes
 
-    def _initial_score(self, y, classes, sample_weight):
-        """The optimal constant score from the class totals of (weighted) ``y``."""
+    def _class_totals(self, y, classes, sample_weight):
+        """Row counts and total weight (sample x class weights) of each class."""
         weight = _check_sample_weight(
             sample_weight, y, dtype=np.float64, ensure_non_negative=True
         )
@@ -851,8 +948,9 @@ evals_result_
         counts = np.bincount(index, minlength=len(classes))
         totals = np.bincount(index, weights=weight, minlength=len(classes))
         # LightGBM's class_weight: "balanced" from row counts, times sample weights.
-        per_class = class_weight_per_class(self.class_weight, classes, counts)
-        return self._focal_objective._loss._init_score_from_totals(totals * per_class)
+        return counts, totals * class_weight_per_class(
+            self.class_weight, classes, counts
+        )
 
     def _rows(self, n_rows):
         """The initial score repeated for ``n_rows`` rows, in LightGBM's layout."""
@@ -1007,7 +1105,8 @@ class _DaskWorkerClassifier(FocalLGBMClassifier):
     """
 
     global_classes = None
-    global_init_score = None
+    global_counts = None
+    global_totals = None
 
     def _classes_of(self, y):
         local = np.unique(y)
@@ -1020,8 +1119,9 @@ class _DaskWorkerClassifier(FocalLGBMClassifier):
             )
         return self.global_classes
 
-    def _initial_score(self, y, classes, sample_weight):
-        return self.global_init_score
+    def _class_totals(self, y, classes, sample_weight):
+        # The class weights are in this worker's sample weights already.
+        return self.global_counts, self.global_totals
 
 
 class DaskFocalLGBMClassifier(lgb.DaskLGBMClassifier):
@@ -1182,7 +1282,7 @@ class DaskFocalLGBMClassifier(lgb.DaskLGBMClassifier):
         import dask
         import dask.array as da
 
-        gamma = _check_focal_params(self)
+        _check_focal_params(self)
         _refuse_init_scores(init_score, eval_init_score, type(self).__name__)
         labels = _as_dask_array(y)
         classes = np.unique(np.asarray(da.unique(labels).compute()))
@@ -1202,14 +1302,22 @@ class DaskFocalLGBMClassifier(lgb.DaskLGBMClassifier):
         )
         # As on one machine: LightGBM's "balanced" comes from row counts.
         per_class = class_weight_per_class(self.class_weight, classes, counts)
-        loss = FocalLoss(gamma=gamma, alpha=alpha_per_class(self.alpha, classes))
-        self.init_score_ = loss._init_score_from_totals(totals * per_class)
+        # Fail here, not on every worker: alpha against the classes, and the
+        # binary objective's parameters.
+        alpha_per_class(self.alpha, classes)
+        _BinaryObjectiveParams(self.get_params(), len(classes), counts)
         if self.class_weight is not None:
             sample_weight = _reweighted(y, sample_weight, classes, per_class)
+        # The workers take the initial score and LightGBM's class-count based
+        # parameters from these global totals, not from their own rows.
         worker = type(
             "_FocalDaskWorker",
             (_DaskWorkerClassifier,),
-            {"global_classes": classes, "global_init_score": self.init_score_},
+            {
+                "global_classes": classes,
+                "global_counts": counts,
+                "global_totals": totals * per_class,
+            },
         )
         class_weight, self.class_weight = self.class_weight, None  # in sample_weight
         try:

@@ -116,7 +116,7 @@ def test_worker_without_every_class_says_so():
     worker = type(
         "_Worker",
         (_DaskWorkerClassifier,),
-        {"global_classes": np.array([0, 1, 2]), "global_init_score": np.zeros(3)},
+        {"global_classes": np.array([0, 1, 2])},
     )
     X = np.random.default_rng(0).standard_normal((50, 3))
     with pytest.raises(ValueError, match="every worker must see every class"):
@@ -132,3 +132,19 @@ def test_weighted_balanced_initial_score_matches_single_machine(client):
     local = FocalLGBMClassifier(**params).fit(X, y, sample_weight=sw)
     dask_model = DaskFocalLGBMClassifier(**params).fit(dX, dy, sample_weight=dsw)
     np.testing.assert_allclose(dask_model.init_score_, local.init_score_, atol=1e-12)
+
+
+def test_is_unbalance_weighs_the_classes_by_global_row_counts(client):
+    """Each worker holds 10 % and 20 % positives; LightGBM's ratio is global."""
+    X, y, dX, dy = chunked(2)
+    order = np.argsort(y, kind="stable")  # rows sorted by class: skewed chunks
+    mixed = np.r_[order[:1800], order[-200:], order[1800:-200]]
+    X, y = X[mixed], y[mixed]
+    dX, dy = da.from_array(X, chunks=(2000, 10)), da.from_array(y, chunks=2000)
+    params = {**PARAMS, "is_unbalance": True, "n_estimators": 20}
+    local = FocalLGBMClassifier(**params).fit(X, y)
+    dask_model = DaskFocalLGBMClassifier(**params).fit(dX, dy)
+    np.testing.assert_allclose(dask_model.init_score_, local.init_score_, atol=1e-12)
+    worker_alpha = dask_model.to_local().objective_.alpha
+    np.testing.assert_allclose(worker_alpha, local.objective_.alpha)
+    assert worker_alpha[1] == pytest.approx((y == 0).sum() / (y == 1).sum())

@@ -523,3 +523,75 @@ def test_lgb_cv_recipe_metric_sees_each_folds_initial_score():
     assert result["valid focal_loss-mean"][-1] == pytest.approx(
         np.mean(fold_losses), rel=1e-9
     )
+
+
+# ------------------------- LightGBM's binary-objective parameters (issue 17)
+BINARY_SETTINGS = [
+    {"scale_pos_weight": 4.0},
+    {"is_unbalance": True},
+    {"unbalance": True},  # an alias
+    {"boost_from_average": False},
+    {"scale_pos_weight": 3.0, "class_weight": {0: 2.0, 1: 1.0}},
+    {"is_unbalance": True, "class_weight": "balanced"},
+]
+
+
+@pytest.mark.parametrize("setting", BINARY_SETTINGS)
+@pytest.mark.parametrize("weights", [[0.9], [0.2]])  # positives rare, then common
+def test_gamma_zero_equals_lightgbm_with_its_binary_parameters(setting, weights):
+    X, y = dataset(2, weights=weights)
+    sw = np.random.default_rng(2).uniform(0.5, 2.0, len(y))
+    params = {"n_estimators": 20, "deterministic": True, "force_row_wise": True}
+    params.update(QUIET, **setting)
+    lgbm = lgb.LGBMClassifier(**params).fit(X, y, sample_weight=sw)
+    focal = FocalLGBMClassifier(gamma=0.0, **params).fit(X, y, sample_weight=sw)
+    np.testing.assert_allclose(
+        focal.predict_proba(X), lgbm.predict_proba(X), rtol=1e-6, atol=1e-9
+    )
+    # ...and differs from the model without the setting (it is not ignored).
+    default = {k: v for k, v in params.items() if k not in setting}
+    plain = FocalLGBMClassifier(gamma=0.0, **default).fit(X, y, sample_weight=sw)
+    assert np.abs(plain.predict_proba(X) - focal.predict_proba(X)).max() > 0.01
+
+
+def test_boost_from_average_false_starts_from_zero_in_multiclass():
+    X, y = dataset(3, weights=[0.6, 0.3])
+    params = {"n_estimators": 10, "boost_from_average": False, **QUIET}
+    focal = FocalLGBMClassifier(gamma=0.0, **params).fit(X, y)
+    np.testing.assert_array_equal(focal.init_score_, np.zeros(3))
+    lgbm = lgb.LGBMClassifier(**params).fit(X, y)
+    np.testing.assert_allclose(focal.predict_proba(X), lgbm.predict_proba(X), atol=1e-9)
+
+
+def test_scale_pos_weight_weighs_the_focal_objective_not_the_start():
+    X, y = dataset(2, weights=[0.9])
+    plain = FocalLGBMClassifier(gamma=2.0, n_estimators=20, **QUIET).fit(X, y)
+    weighted = FocalLGBMClassifier(
+        gamma=2.0, alpha=0.4, scale_pos_weight=5.0, n_estimators=20, **QUIET
+    ).fit(X, y)
+    # As LightGBM's binary objective: the start is that of the loss (with alpha)...
+    assert weighted.init_score_ == pytest.approx(FocalLoss(2.0, 0.4).init_score(y))
+    assert plain.init_score_ == pytest.approx(FocalLoss(2.0).init_score(y))
+    # ...the gradients carry alpha times the label weights, the metric alpha only.
+    np.testing.assert_allclose(weighted.objective_.alpha, [0.6, 0.4 * 5.0])
+    assert weighted.loss_.alpha == 0.4
+    assert weighted.predict_proba(X)[:, 1].mean() > plain.predict_proba(X)[:, 1].mean()
+
+
+@pytest.mark.parametrize(
+    "n_classes, setting, match",
+    [
+        (3, {"scale_pos_weight": 2.0}, "binary problem, but there are 3 classes"),
+        (3, {"is_unbalance": True}, "binary problem, but there are 3 classes"),
+        (2, {"is_unbalance": True, "scale_pos_weight": 2.0}, "at the same time"),
+        (2, {"sigmoid": 2.0}, "sigmoid must be 1.0"),
+        (2, {"scale_pos_weight": -1.0}, "scale_pos_weight must be a finite number"),
+        (2, {"boost_from_average": "maybe"}, "boost_from_average must be True"),
+    ],
+)
+def test_binary_objective_parameters_that_cannot_apply_are_refused(
+    n_classes, setting, match
+):
+    X, y = dataset(n_classes, n_samples=300)
+    with pytest.raises(ValueError, match=match):
+        FocalLGBMClassifier(n_estimators=2, **setting, **QUIET).fit(X, y)
