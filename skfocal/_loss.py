@@ -27,7 +27,7 @@ from ._validation import (
     class_weight_vector,
 )
 
-__all__ = ["FocalLoss", "class_probabilities"]
+__all__ = ["FocalLoss"]
 
 _BINARY = {
     "loss": _kernels.binary_loss,
@@ -35,6 +35,14 @@ _BINARY = {
     "gradient": _kernels.binary_gradient,
     "gradient_hessian": _kernels.binary_gradient_curvature,
     "hessian_exact": _kernels.binary_hessian_exact,
+}
+# The buffers each kind of kernel writes, in the kernels' argument order.
+_OUTPUTS = {
+    "loss": ("loss",),
+    "loss_gradient": ("loss", "gradient"),
+    "gradient": ("gradient",),
+    "gradient_hessian": ("gradient", "hessian"),
+    "hessian_exact": ("hessian",),
 }
 _SOFTMAX = {
     "loss": _kernels.softmax_loss,
@@ -165,19 +173,64 @@ class FocalLoss:
         sw = check_sample_weight(sample_weight, n_samples)
         return y, raw, sw, class_weight_vector(self.alpha, n_classes)
 
-    def _run(self, kind, y, raw, sw, class_weight, *outs, n_threads=1, **options):
-        """Call kernel ``kind`` on validated arrays (the entry point of front ends).
+    def run_kernel(
+        self,
+        kind,
+        y,
+        raw,
+        sample_weight,
+        class_weight,
+        *,
+        loss=None,
+        gradient=None,
+        hessian=None,
+        n_threads=1,
+        hessian_scale=None,
+    ):
+        """Run kernel ``kind`` on checked arrays: the front ends' entry point.
 
-        ``y`` float64 class indices, ``raw`` C-contiguous float32/float64 scores,
-        ``sw`` float64 weights or None, ``class_weight`` from :meth:`class_weights`,
-        ``outs`` the output buffers in the kernel's order, ``options`` keyword
-        arguments of the kernel (``hessian_scale`` of the softmax curvature).
+        Package-internal: the public methods check their input and call this;
+        the estimators and LightGBM callables, which check theirs once per
+        array, call it directly.
 
+        Parameters
+        ----------
+        kind : {"loss", "loss_gradient", "gradient", "gradient_hessian", \
+"hessian_exact"}
+            What to compute; ``"gradient_hessian"`` is the positive curvature.
+        y : float64 ndarray of shape (n_samples,)
+            Class indices, checked to be in {0, ..., K - 1}.
+        raw : C-contiguous float32 or float64 ndarray of shape (n_samples,) or \
+(n_samples, K)
+            Finite raw scores.
+        sample_weight : float64 ndarray of shape (n_samples,) or None
+            Sample weights.
+        class_weight : ndarray of shape (n_classes,)
+            From :meth:`class_weights`.
+        loss, gradient, hessian : ndarray, default=None
+            The output buffers ``kind`` writes, by name (shape ``(n_samples,)``
+            for the loss, the scores' shape for the others; float32 or float64,
+            any order for 2-d buffers).
+        n_threads : int, default=1
+            Threads to split the rows over (from 50,000 rows per thread).
+        hessian_scale : float, default=None
+            Softmax ``"gradient_hessian"`` only: factor of the curvature
+            (LightGBM's K / (K - 1)).
+
+        Notes
+        -----
         With ``n_threads > 1`` the rows are split into contiguous chunks computed
         at once: this thread takes one, a shared thread pool the others. The
         kernels release the GIL, and plain threads (not Numba's threading layer)
         cannot clash with joblib's workers.
         """
+        given = {"loss": loss, "gradient": gradient, "hessian": hessian}
+        wanted = _OUTPUTS[kind]
+        if {name for name, out in given.items() if out is not None} != set(wanted):
+            raise TypeError(f"kernel {kind!r} writes exactly {wanted}.")
+        outs = [given[name] for name in wanted]
+        options = {} if hessian_scale is None else {"hessian_scale": hessian_scale}
+        sw = sample_weight
         kernel = (_BINARY if raw.ndim == 1 else _SOFTMAX)[kind]
         n_chunks = min(n_threads, raw.shape[0] // _MIN_ROWS_PER_THREAD)
         if n_chunks <= 1:
@@ -244,8 +297,8 @@ class FocalLoss:
         """
         y, raw, sw, cw = self._validate(y_true, raw_prediction, sample_weight)
         loss_out = self._output(loss_out, raw.shape[:1], raw.dtype, "loss_out")
-        self._run(
-            "loss", y, raw, sw, cw, loss_out, n_threads=check_n_threads(n_threads)
+        self.run_kernel(
+            "loss", y, raw, sw, cw, loss=loss_out, n_threads=check_n_threads(n_threads)
         )
         return loss_out
 
@@ -293,14 +346,14 @@ class FocalLoss:
         y, raw, sw, cw = self._validate(y_true, raw_prediction, sample_weight)
         loss_out = self._output(loss_out, raw.shape[:1], raw.dtype, "loss_out")
         gradient_out = self._output(gradient_out, raw.shape, raw.dtype, "gradient_out")
-        self._run(
+        self.run_kernel(
             "loss_gradient",
             y,
             raw,
             sw,
             cw,
-            loss_out,
-            gradient_out,
+            loss=loss_out,
+            gradient=gradient_out,
             n_threads=check_n_threads(n_threads),
         )
         return loss_out, gradient_out
@@ -342,13 +395,13 @@ class FocalLoss:
         """
         y, raw, sw, cw = self._validate(y_true, raw_prediction, sample_weight)
         gradient_out = self._output(gradient_out, raw.shape, raw.dtype, "gradient_out")
-        self._run(
+        self.run_kernel(
             "gradient",
             y,
             raw,
             sw,
             cw,
-            gradient_out,
+            gradient=gradient_out,
             n_threads=check_n_threads(n_threads),
         )
         return gradient_out
@@ -403,18 +456,20 @@ class FocalLoss:
         y, raw, sw, cw = self._validate(y_true, raw_prediction, sample_weight)
         gradient_out = self._output(gradient_out, raw.shape, raw.dtype, "gradient_out")
         hessian_out = self._output(hessian_out, raw.shape, raw.dtype, "hessian_out")
-        self._run(
+        self.run_kernel(
             "gradient_hessian",
             y,
             raw,
             sw,
             cw,
-            gradient_out,
-            hessian_out,
+            gradient=gradient_out,
+            hessian=hessian_out,
             n_threads=check_n_threads(n_threads),
         )
         return gradient_out, hessian_out
 
+    # The public methods' docstrings repeat their shared parameters on purpose
+    # (numpydoc: each documents its own).
     def hessian_exact(
         self,
         y_true,
@@ -455,13 +510,13 @@ class FocalLoss:
         """
         y, raw, sw, cw = self._validate(y_true, raw_prediction, sample_weight)
         hessian_out = self._output(hessian_out, raw.shape, raw.dtype, "hessian_out")
-        self._run(
+        self.run_kernel(
             "hessian_exact",
             y,
             raw,
             sw,
             cw,
-            hessian_out,
+            hessian=hessian_out,
             n_threads=check_n_threads(n_threads),
         )
         return hessian_out
@@ -524,13 +579,30 @@ class FocalLoss:
         y = check_labels(y, y.shape[0], n_classes)
         sw = check_sample_weight(sample_weight, y.shape[0])
         totals = np.bincount(y.astype(np.intp), weights=sw, minlength=n_classes)
-        return self._init_score_from_totals(totals)
+        return self.init_score_from_totals(totals)
 
-    def _init_score_from_totals(self, totals):
+    def init_score_from_totals(self, totals):
         """:meth:`init_score` from the total sample weight of each class.
 
-        For callers that sum the weights themselves (one reduction over a Dask
-        collection); ``len(totals)`` is the number of classes.
+        The optimal constant score depends on the labels only through these
+        totals: callers that sum the weights themselves (one reduction over a
+        Dask collection, class weights applied) start here.
+
+        Parameters
+        ----------
+        totals : array-like of shape (n_classes,)
+            Total (weighted) count of each class; 2 entries for a binary problem.
+
+        Returns
+        -------
+        init_score : float or ndarray of shape (n_classes,)
+            As :meth:`init_score`.
+
+        Examples
+        --------
+        >>> from skfocal import FocalLoss
+        >>> round(FocalLoss(gamma=2.0).init_score_from_totals([99.0, 1.0]), 6)
+        -1.706453
         """
         totals = np.asarray(totals, dtype=np.float64)
         n_classes = totals.shape[0]
@@ -620,38 +692,3 @@ class FocalLoss:
         z = raw.astype(np.float64)
         logits = np.column_stack([-z, z]) if raw.ndim == 1 else softmax_logits(z)
         return posterior_from_logits(logits, self.gamma).astype(raw.dtype, copy=False)
-
-
-def class_probabilities(loss, raw_prediction, proba):
-    """The probabilities an estimator's ``proba`` parameter asks for.
-
-    The one home of that switch for every estimator: ``"posterior"`` gives
-    :meth:`FocalLoss.posterior`, ``"model"`` :meth:`FocalLoss.predict_proba`.
-    Estimators pass the loss and ``proba`` they stored at fit, never their
-    current parameters: a fitted model predicts from what ``fit`` learned.
-
-    Parameters
-    ----------
-    loss : FocalLoss
-        The loss the model was fitted with.
-    raw_prediction : array-like of shape (n_samples,) or (n_samples, K)
-        Raw scores.
-    proba : {"posterior", "model"}
-        Which probabilities.
-
-    Returns
-    -------
-    proba : ndarray of shape (n_samples, 2) or (n_samples, K)
-        Rows sum to 1.
-
-    Examples
-    --------
-    >>> import numpy as np
-    >>> from skfocal._loss import FocalLoss, class_probabilities
-    >>> raw = np.array([-3.0, 0.5])
-    >>> class_probabilities(FocalLoss(gamma=0.0), raw, "posterior")[:, 1].round(3)
-    array([0.047, 0.622])
-    """
-    if proba == "posterior":
-        return loss.posterior(raw_prediction)
-    return loss.predict_proba(raw_prediction)

@@ -20,7 +20,7 @@ class FocalLinearObjective:
 
     Parameters
     ----------
-    focal_loss : FocalLoss
+    loss : FocalLoss
         The loss; its ``alpha`` weights the classes.
     n_classes : int
         Number of classes; 2 means a binary (sigmoid) model with one score.
@@ -38,13 +38,13 @@ class FocalLinearObjective:
     per-sample loss and gradient are allocated on the first call and reused.
     """
 
-    def __init__(self, focal_loss, n_classes, fit_intercept, feature_scale=None):
-        self.focal_loss = focal_loss
+    def __init__(self, loss, n_classes, fit_intercept, feature_scale=None):
+        self.loss = loss
         self.feature_scale = feature_scale
         self.n_classes = n_classes
         self.fit_intercept = fit_intercept
         self._n_scores = 1 if n_classes == 2 else n_classes
-        self._class_weight = focal_loss.class_weights(n_classes)
+        self._class_weight = loss.class_weights(n_classes)
         self._buffers = None
 
     def coef_shape(self, n_features):
@@ -128,14 +128,14 @@ class FocalLinearObjective:
         raw_buf, grad_buf, loss_buf = self._get_buffers(X)
         raw = self.raw_prediction(X, weights, intercept, out=raw_buf)
         grad_raw = grad_buf[:, 0] if self._n_scores == 1 else grad_buf
-        self.focal_loss._run(
+        self.loss.run_kernel(
             "loss_gradient",
             y,
             raw,
             sample_weight,
             self._class_weight,
-            loss_buf,
-            grad_raw,
+            loss=loss_buf,
+            gradient=grad_raw,
         )
         loss = float(loss_buf.sum(dtype=np.float64)) / sample_weight_sum
         loss += 0.5 * l2_reg_strength * float(np.vdot(weights, weights))
