@@ -7,11 +7,8 @@ import pytest
 from sklearn.datasets import make_classification
 from sklearn.metrics import roc_auc_score
 
-from skfocal.lightgbm import (
-    DaskFocalLGBMClassifier,
-    FocalLGBMClassifier,
-    _DaskWorkerClassifier,
-)
+from skfocal.lightgbm import DaskFocalLGBMClassifier, FocalLGBMClassifier
+from skfocal.lightgbm._dask import _DaskWorkerClassifier
 
 da = pytest.importorskip("dask.array", reason="dask is in the test extra")
 distributed = pytest.importorskip(

@@ -2,13 +2,13 @@
 
 import pickle
 import warnings
+from functools import partial
 
 import lightgbm as lgb
 import numpy as np
 import pytest
 import scipy.sparse as sp
 from sklearn.base import clone
-from sklearn.datasets import make_classification
 from sklearn.metrics import log_loss
 from sklearn.model_selection import GridSearchCV, StratifiedKFold
 from sklearn.utils._param_validation import InvalidParameterError
@@ -17,18 +17,9 @@ from skfocal import FocalLoss
 from skfocal.lightgbm import FocalLGBMClassifier, FocalMetric, FocalObjective
 from skfocal.metrics import focal_loss
 
-QUIET = {"verbose": -1}
+from .conftest import QUIET, classification_data
 
-
-def dataset(n_classes=2, n_samples=1500, seed=0, weights=None):
-    return make_classification(
-        n_samples=n_samples,
-        n_features=10,
-        n_informative=6,
-        n_classes=n_classes,
-        weights=weights,
-        random_state=seed,
-    )
+dataset = partial(classification_data, n_samples=1500, n_features=10, n_informative=6)
 
 
 # ------------------------------------------------------------- objective
@@ -595,3 +586,30 @@ def test_binary_objective_parameters_that_cannot_apply_are_refused(
     X, y = dataset(n_classes, n_samples=300)
     with pytest.raises(ValueError, match=match):
         FocalLGBMClassifier(n_estimators=2, **setting, **QUIET).fit(X, y)
+
+
+def test_models_pickled_before_the_package_split_load():
+    """Pickles name skfocal.lightgbm, not its modules, and lack loss_ and proba_."""
+    X, y = dataset(3)
+    clf = FocalLGBMClassifier(gamma=1.0, alpha=[1.0, 2.0, 1.0], n_estimators=5)
+    clf.set_params(**QUIET).fit(X, y)
+    data = pickle.dumps(clf, protocol=0)  # text opcodes: module names by line
+    for module in (b"_callables", b"_checks", b"_classifier", b"_dask"):
+        data = data.replace(
+            b"skfocal.lightgbm." + module + b"\n", b"skfocal.lightgbm\n"
+        )
+    assert b"skfocal.lightgbm._" not in data
+    np.testing.assert_array_equal(
+        pickle.loads(data).predict_proba(X), clf.predict_proba(X)
+    )
+    state = dict(clf.__getstate__())  # a copy: it may be the instance dict
+    for name in ("loss_", "proba_"):
+        del state[name]
+    state["_objective"] = FocalObjective(1.0, [1.0, 2.0, 1.0])
+    state["_objective"].__dict__["_loss"] = state["_objective"].__dict__.pop("loss")
+    old = FocalLGBMClassifier.__new__(FocalLGBMClassifier)
+    old.__setstate__(state)
+    np.testing.assert_array_equal(old.predict_proba(X), clf.predict_proba(X))
+    np.testing.assert_array_equal(old.loss_.alpha, [1.0, 2.0, 1.0])
+    objective = pickle.loads(pickle.dumps(state["_objective"]))
+    assert objective.loss.gamma == 1.0

@@ -6,10 +6,7 @@ import numpy as np
 import scipy.sparse as sp
 from sklearn.base import BaseEstimator, _fit_context
 from sklearn.linear_model._base import LinearClassifierMixin, SparseCoefMixin
-from sklearn.utils._param_validation import (
-    Interval,
-    StrOptions,
-)
+from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import (
     _check_sample_weight,
@@ -17,11 +14,13 @@ from sklearn.utils.validation import (
     validate_data,
 )
 
-from .._loss import FocalLoss, class_probabilities
-from .._validation import (
-    alpha_per_class,
-    check_seen_labels,
-    class_weight_per_class,
+from .._base import (
+    FOCAL_PARAMETER_CONSTRAINTS,
+    FocalClassifierMixin,
+    check_weighted_classes,
+    encode_labels,
+    fitted_loss,
+    weigh_classes,
 )
 from ._callbacks import CallbackSupportMixin, FitCallbacks
 from ._objective import FocalLinearObjective, feature_scale
@@ -31,7 +30,11 @@ __all__ = ["FocalLossClassifier"]
 
 
 class FocalLossClassifier(
-    CallbackSupportMixin, LinearClassifierMixin, SparseCoefMixin, BaseEstimator
+    FocalClassifierMixin,
+    CallbackSupportMixin,
+    LinearClassifierMixin,
+    SparseCoefMixin,
+    BaseEstimator,
 ):
     r"""Linear classifier trained with the focal loss and an L2 penalty.
 
@@ -134,12 +137,10 @@ class FocalLossClassifier(
     """
 
     _parameter_constraints: dict = {
-        "gamma": [Interval(Real, 0, None, closed="left")],
-        "alpha": [None, Interval(Real, 0, 1, closed="neither"), "array-like", dict],
+        **FOCAL_PARAMETER_CONSTRAINTS,
         "C": [Interval(Real, 0, None, closed="right")],
         "fit_intercept": ["boolean"],
         "class_weight": [dict, StrOptions({"balanced"}), None],
-        "proba": [StrOptions({"posterior", "model"})],
         "max_iter": [Interval(Integral, 0, None, closed="left")],
         "tol": [Interval(Real, 0, None, closed="left")],
         "warm_start": ["boolean"],
@@ -202,9 +203,9 @@ class FocalLossClassifier(
             X = X.astype(np.float64)
         check_classification_targets(y)
         y_index, sample_weight, sw_sum = self._encode_targets(X, y, sample_weight)
-        loss = FocalLoss(self.gamma, alpha=alpha_per_class(self.alpha, self.classes_))
         # Predictions follow what fit used, not parameters set after it.
-        self.loss_, self.proba_ = loss, self.proba
+        self.loss_ = loss = fitted_loss(self.gamma, self.alpha, self.classes_)
+        self.proba_ = self.proba
 
         n_features = X.shape[1]
         objective = FocalLinearObjective(
@@ -246,40 +247,19 @@ class FocalLossClassifier(
         The weights are the sample weights times ``class_weight``, or None when
         neither is given (one n-vector less).
         """
-        # unique + searchsorted allocates less than unique(return_inverse=True).
-        self.classes_ = np.unique(y)
-        y_index = np.searchsorted(self.classes_, y)
-        n_classes = len(self.classes_)
-        if n_classes < 2:
-            raise ValueError(
-                f"{type(self).__name__} needs samples of at least 2 classes in the "
-                f"data, but the data contains only one class: {self.classes_[0]!r}."
-            )
-        weight_per_class = np.bincount(y_index, minlength=n_classes).astype(float)
-        if sample_weight is not None or self.class_weight is not None:
+        name = type(self).__name__
+        self.classes_, index = encode_labels(y, name)
+        if sample_weight is not None:
             sample_weight = _check_sample_weight(
                 sample_weight, X, dtype=np.float64, ensure_non_negative=True
             )
-            if self.class_weight is not None:
-                # Weighted totals, as recent scikit-learn: integer sample weights
-                # and repeated rows then give the same model.
-                totals = np.bincount(
-                    y_index, weights=sample_weight, minlength=n_classes
-                )
-                per_class = class_weight_per_class(
-                    self.class_weight, self.classes_, totals
-                )
-                sample_weight = sample_weight * per_class[y_index]
-            weight_per_class = np.bincount(
-                y_index, weights=sample_weight, minlength=n_classes
-            )
-        if np.count_nonzero(weight_per_class) < 2:
-            raise ValueError(
-                f"{type(self).__name__} needs at least 2 classes with positive sample "
-                f"weight; the total weight per class is {weight_per_class.tolist()} "
-                f"for classes {self.classes_.tolist()}."
-            )
-        return y_index.astype(np.float64), sample_weight, float(weight_per_class.sum())
+        # "balanced" from weighted totals, as recent scikit-learn: integer sample
+        # weights and repeated rows then give the same model.
+        _, totals, weight = weigh_classes(
+            index, self.classes_, sample_weight, self.class_weight, balance_on="weights"
+        )
+        check_weighted_classes(totals, self.classes_, name)
+        return index.astype(np.float64), weight, float(totals.sum())
 
     def _initial_coef(self, objective, n_features):
         """The previous solution under warm_start, else zeros (as LogisticRegression).
@@ -310,35 +290,9 @@ class FocalLossClassifier(
             focal distortion is undone (see the class docstring).
         """
         check_is_fitted(self)
-        return class_probabilities(self.loss_, self.decision_function(X), self.proba_)
+        return self._probabilities(self.decision_function(X))
 
-    def score(self, X, y, sample_weight=None):
-        """Mean accuracy on ``(X, y)``.
-
-        Parameters
-        ----------
-        X : {array-like, sparse matrix} of shape (n_samples, n_features)
-            Samples.
-        y : array-like of shape (n_samples,)
-            True labels; all of them must be in ``classes_``.
-        sample_weight : array-like of shape (n_samples,), default=None
-            Sample weights.
-
-        Returns
-        -------
-        score : float
-            Mean accuracy of :meth:`predict`.
-
-        Raises
-        ------
-        ValueError
-            If ``y`` holds a label not seen during fit (the classifier could
-            never predict it; a silent accuracy would hide a label mix-up).
-        """
-        check_is_fitted(self)
-        y = check_seen_labels(y, self.classes_, type(self).__name__)
-        return super().score(X, y, sample_weight=sample_weight)
-
+    # Its docstring repeats predict_proba's parameters on purpose (numpydoc).
     def predict_log_proba(self, X):
         """Logarithm of :meth:`predict_proba`.
 

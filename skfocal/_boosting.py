@@ -1,0 +1,145 @@
+"""What a gradient-boosting front end needs from skfocal, whatever the library.
+
+A boosting library trains on raw scores with a callable objective and knows
+nothing of the focal loss's initial score, its probabilities or its labels. An
+adapter (``skfocal.lightgbm``, and the next one) checks the labels here, starts
+every row (of the training and the eval sets) from the optimal constant score
+of the class totals, and checks what the library would take from eval sets
+without a word. Nothing here imports a boosting library.
+"""
+
+import warnings
+
+import numpy as np
+from sklearn.utils import assert_all_finite
+from sklearn.utils.multiclass import check_classification_targets
+from sklearn.utils.validation import _check_sample_weight, column_or_1d
+
+from ._base import weigh_classes
+from ._validation import check_sample_weight
+
+
+def check_targets(y):
+    """Labels as a 1-d array: non-empty, finite, classification targets."""
+    y = column_or_1d(y, warn=True)
+    if y.shape[0] == 0:
+        raise ValueError(
+            "Found array with 0 sample(s) while a minimum of 1 is required."
+        )
+    if y.dtype.kind in "fc":
+        assert_all_finite(y, input_name="y")
+    check_classification_targets(y)
+    return y
+
+
+def class_totals(y, classes, sample_weight, class_weight):
+    """Rows and total weight per class, for the initial score.
+
+    Class weights follow the boosting libraries' rule: "balanced" from row
+    counts, multiplied into the sample weights.
+    """
+    weight = _check_sample_weight(
+        sample_weight, y, dtype=np.float64, ensure_non_negative=True
+    )
+    counts, totals, _ = weigh_classes(
+        np.searchsorted(classes, y), classes, weight, class_weight, balance_on="rows"
+    )
+    return counts, totals
+
+
+def repeat_rows(init_score, n_rows):
+    """A constant initial score for ``n_rows`` rows: shape (n,) or (n, K)."""
+    if np.ndim(init_score):
+        return np.tile(init_score, (n_rows, 1))
+    return np.full(n_rows, init_score)
+
+
+def refuse_init_scores(init_score, eval_init_score, name):
+    """A focal booster computes its initial score; a user's one is an error."""
+    if init_score is not None or eval_init_score is not None:
+        raise ValueError(
+            f"{name} computes the optimal initial score itself and adds it back at "
+            "predict time; init_score and eval_init_score are not accepted. Use the "
+            "library's own classifier with skfocal's FocalObjective for custom "
+            "initial scores."
+        )
+
+
+def check_eval_sets(eval_set, eval_sample_weight, X):
+    """Check what boosting libraries take from eval sets without a word.
+
+    They evaluate an eval set with another number of features than the training
+    data, or DataFrame columns of other names (they go by position), and turn
+    NaN eval weights into 0; refuse these up front, and warn where one frame
+    has column names and the other has none, as scikit-learn does at predict
+    time.
+
+    Parameters
+    ----------
+    eval_set : list of (X, y) tuples
+        The validation sets.
+    eval_sample_weight : list or dict of array-like, or None
+        Their sample weights, by position.
+    X : array-like of shape (n_samples, n_features)
+        The training data.
+    """
+    from sklearn.utils.validation import _get_feature_names
+
+    train_shape = np.shape(X)
+    train_names = _get_feature_names(X)
+    for i, (valid_X, valid_y) in enumerate(eval_set):
+        shape = np.shape(valid_X)
+        if len(shape) == len(train_shape) == 2 and shape[1] != train_shape[1]:
+            raise ValueError(
+                f"X of eval_set[{i}] has {shape[1]} features, but the training X "
+                f"has {train_shape[1]} features."
+            )
+        _check_eval_feature_names(train_names, _get_feature_names(valid_X), i)
+        weight = _nth(eval_sample_weight, i)
+        check_sample_weight(
+            weight, len(valid_y), name=f"eval_sample_weight[{i}]", positive_sum=True
+        )
+
+
+def _nth(collection, i):
+    """Item ``i`` of a list or dict of per-eval-set arrays, or None."""
+    if collection is None:
+        return None
+    if isinstance(collection, dict):
+        return collection.get(i)
+    return collection[i] if i < len(collection) else None
+
+
+def _check_eval_feature_names(train_names, names, i):
+    """scikit-learn's feature-name rules at predict time, for ``eval_set[i]``."""
+    if train_names is None and names is None:
+        return
+    if train_names is None or names is None:
+        has, lacks = (
+            ("eval_set", "the training X")
+            if train_names is None
+            else ("the training X", "eval_set")
+        )
+        warnings.warn(
+            f"X of eval_set[{i}] and the training X differ in having feature names: "
+            f"{has} has them, {lacks} does not. The model matches columns by "
+            "position; make sure they are in the same order.",
+            UserWarning,
+            stacklevel=4,
+        )
+        return
+    if len(names) == len(train_names) and np.array_equal(names, train_names):
+        return
+    unseen = [name for name in names if name not in set(train_names)]
+    missing = [name for name in train_names if name not in set(names)]
+    detail = (
+        f"unseen at fit: {unseen[:5]}; missing: {missing[:5]}"
+        if unseen or missing
+        else "the same names in another order"
+    )
+    raise ValueError(
+        f"The feature names of X in eval_set[{i}] differ from those of the training "
+        f"X ({detail}). The model matches columns by position, so it would evaluate "
+        "the wrong features: select the training columns, in their order, e.g. "
+        "X_valid[X_train.columns]."
+    )

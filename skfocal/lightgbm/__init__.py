@@ -1,0 +1,35 @@
+"""Focal loss for LightGBM: objective, metric and scikit-learn classifiers.
+
+The only skfocal package that imports :mod:`lightgbm`. It fixes what published
+focal objectives for LightGBM leave to the user:
+
+- :class:`FocalObjective` returns the gradient and the positive curvature of
+  :class:`skfocal.FocalLoss` (a Newton step on the exact, possibly negative,
+  Hessian goes uphill), honours sample weights in both LightGBM APIs and
+  provides the optimal initial score, which LightGBM does not compute for custom
+  objectives;
+- :class:`FocalMetric` evaluates the focal loss on the raw scores LightGBM hands
+  to metrics of custom objectives (its built-in logloss would be wrong there);
+- :class:`FocalLGBMClassifier` puts both together: initial score in, initial
+  score added back at predict time, probabilities out;
+  :class:`DaskFocalLGBMClassifier` does the same on Dask.
+
+Modules: ``_callables`` (objective and metric), ``_checks`` (LightGBM's
+parameters and private helpers), ``_classifier`` and ``_dask``; what is not
+LightGBM's comes from ``skfocal._base`` and ``skfocal._boosting``.
+"""
+
+from ._callables import FocalMetric, FocalObjective
+from ._classifier import FocalLGBMClassifier
+from ._dask import DaskFocalLGBMClassifier
+
+__all__ = [
+    "DaskFocalLGBMClassifier",
+    "FocalLGBMClassifier",
+    "FocalMetric",
+    "FocalObjective",
+]
+
+# Models pickled when this package was one module refer to these names there.
+from ._callables import _check_weight, _total_weight, _Validated  # noqa: F401
+from ._dask import _DaskWorkerClassifier  # noqa: F401

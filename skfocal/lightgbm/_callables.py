@@ -1,0 +1,375 @@
+"""FocalObjective and FocalMetric: the focal loss as LightGBM callables.
+
+Both accept LightGBM's two calling conventions (``lgb.train``'s ``(preds,
+Dataset)`` and the scikit-learn API's ``(y_true, y_pred, weight)``), check the
+labels and weights once per array, and call :meth:`skfocal.FocalLoss.run_kernel`.
+"""
+
+import lightgbm as lgb
+import numpy as np
+
+from .._loss import FocalLoss
+from .._validation import (
+    assert_all_finite,
+    check_labels,
+    check_n_threads,
+    check_sample_weight,
+    check_weight_sum,
+)
+
+
+class _Validated:
+    """A validated float64 copy of the last array seen, recomputed only for a new one.
+
+    LightGBM hands the objective and the metric the same label and weight arrays
+    at every boosting round; they are checked once, not once per round.
+    """
+
+    def __init__(self, check):
+        self._check = check
+        self._source = self._key = self._value = None
+
+    def __call__(self, source, key):
+        if source is not self._source or key != self._key:
+            self._value = self._check(source, *key)
+            self._source, self._key = source, key
+        return self._value
+
+    def __getstate__(self):
+        return {"_check": self._check}
+
+    def __setstate__(self, state):
+        self.__init__(state["_check"])
+
+
+def _explain_missing_num_class(labels, raw, error):
+    """Say what to add when LightGBM trains one score per row on K > 2 classes."""
+    if raw.ndim != 1 or labels.dtype.kind not in "biuf":
+        return
+    top = np.nanmax(labels, initial=0)
+    if top >= 2 and top == np.floor(top) and np.nanmin(labels, initial=0) >= 0:
+        n_classes = int(top) + 1
+        raise ValueError(
+            f"{error} LightGBM passed one raw score per row (a binary model), but "
+            f"the labels go up to {int(top)}: for a multiclass model add "
+            f"'num_class': {n_classes} to the parameters of lgb.train (and pass "
+            f"FocalObjective.init_score(y, n_classes={n_classes}) as the Dataset's "
+            "init_score)."
+        ) from error
+
+
+def _check_weight(weight, n_samples):
+    return None if weight is None else check_sample_weight(weight, n_samples)
+
+
+def _total_weight(sw):
+    return check_weight_sum(sw.sum())
+
+
+class _FocalCallable:
+    """Shared parts of the objective and the metric: loss, argument forms, checks."""
+
+    def __init__(self, gamma=2.0, alpha=None, n_threads=1):
+        self.gamma = gamma
+        self.alpha = alpha
+        self.n_threads = check_n_threads(n_threads)
+        self.loss = FocalLoss(gamma=gamma, alpha=alpha)
+        self._labels = _Validated(check_labels)
+        self._weights = _Validated(_check_weight)
+
+    def __setstate__(self, state):
+        # Pickles made before ``loss`` was public name it ``_loss``.
+        if "_loss" in state:
+            state["loss"] = state.pop("_loss")
+        self.__dict__.update(state)
+
+    def __repr__(self):
+        alpha = (
+            self.alpha.tolist() if isinstance(self.alpha, np.ndarray) else self.alpha
+        )
+        threads = "" if self.n_threads == 1 else f", n_threads={self.n_threads}"
+        return f"{type(self).__name__}(gamma={self.gamma!r}, alpha={alpha!r}{threads})"
+
+    def _arguments(self, first, second, weight):
+        """``(labels, raw, weight)`` from either LightGBM calling convention."""
+        if isinstance(second, lgb.Dataset):  # lgb.train: (preds, train_data)
+            raw, labels, weight = first, second.get_label(), second.get_weight()
+        else:  # LGBMClassifier: (y_true, y_pred, weight)
+            labels, raw = first, second
+        raw = np.asarray(raw)
+        labels = np.asarray(labels)
+        n_samples = labels.shape[0]
+        if (
+            raw.ndim not in (1, 2)
+            or raw.shape[0] != n_samples
+            or (raw.ndim == 2 and raw.shape[1] < 2)
+        ):
+            raise ValueError(
+                f"LightGBM passed raw scores of shape {raw.shape} for {n_samples} "
+                "labels; expected (n_samples,) for a binary objective or "
+                "(n_samples, num_class) for multiclass (LightGBM >= 4 passes 2-d "
+                "scores; a flat array of n_samples * num_class is not accepted)."
+            )
+        if raw.dtype != np.float64 or not raw.flags.c_contiguous:
+            raw = np.ascontiguousarray(raw, dtype=np.float64)
+        assert_all_finite(raw, "raw scores")
+        n_classes = 2 if raw.ndim == 1 else raw.shape[1]
+        try:
+            y = self._labels(labels, (n_samples, n_classes))
+        except ValueError as exc:
+            _explain_missing_num_class(labels, raw, exc)
+            raise
+        sw = self._weights(weight, (n_samples,))
+        return y, raw, sw, n_classes
+
+    def init_score(self, y, sample_weight=None, n_classes=None):
+        """Per-row initial scores for ``lgb.Dataset(init_score=...)``.
+
+        Parameters
+        ----------
+        y : array-like of shape (n_samples,)
+            Class indices in {0, ..., K - 1} (LightGBM's labels).
+        sample_weight : array-like of shape (n_samples,), default=None
+            Sample weights.
+        n_classes : int, default=None
+            LightGBM's ``num_class`` (2 for binary); ``max(y) + 1`` when None.
+
+        Returns
+        -------
+        init_score : ndarray of shape (n_samples,) or (n_samples, K)
+            The optimal constant raw score (:meth:`skfocal.FocalLoss.init_score`)
+            repeated for every row; 2-d for more than two classes.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> from skfocal.lightgbm import FocalObjective
+        >>> y = np.r_[np.ones(1), np.zeros(99)]
+        >>> FocalObjective(gamma=2.0).init_score(y)[:3].round(6)
+        array([-1.706453, -1.706453, -1.706453])
+        """
+        y = np.asarray(y)
+        score = self.loss.init_score(y, sample_weight, n_classes)
+        return (
+            np.tile(score, (y.shape[0], 1))
+            if np.ndim(score)
+            else np.full(y.shape[0], score)
+        )
+
+
+class FocalObjective(_FocalCallable):
+    r"""Focal loss as a LightGBM custom objective (gradient and positive curvature).
+
+    Usable in both LightGBM APIs:
+
+    - ``lgb.train(params={"objective": FocalObjective(...)}, ...)``, called as
+      ``(preds, train_data)``: labels and weights come from the Dataset;
+    - ``lgb.LGBMClassifier(objective=FocalObjective(...))``, called as
+      ``(y_true, y_pred, weight)``, so sample (and class) weights are honoured.
+
+    Binary models get raw scores of shape (n,), multiclass models (n, K) and
+    return gradients and Hessians of the same shape. The Hessian is the positive
+    curvature of :meth:`skfocal.FocalLoss.gradient_hessian`; for K classes it is
+    multiplied by K / (K - 1), the factor LightGBM's own ``multiclass`` objective
+    applies (Friedman's damping of the K trees fitted at once on a redundant
+    softmax), so that ``gamma=0`` reproduces the built-in objective.
+
+    LightGBM does not compute an initial score for custom objectives: pass
+    :meth:`init_score` to the Dataset (and add it back to ``predict`` output),
+    or use :class:`FocalLGBMClassifier`, which does both. With more than two
+    classes set ``num_class`` in the parameters of ``lgb.train``; the
+    documentation's LightGBM page has recipes for multiclass models and
+    ``lgb.cv``.
+
+    Parameters
+    ----------
+    gamma : float, default=2.0
+        Focusing parameter, a finite real >= 0.
+    alpha : None, float or array-like of shape (num_class,), default=None
+        Class weights: a float in (0, 1) weights class 1 of a binary problem
+        (class 0 gets ``1 - alpha``); an array gives one weight per class.
+    n_threads : int, default=1
+        Threads for the gradient and curvature (used from 100,000 rows on);
+        FocalLGBMClassifier passes LightGBM's own thread count.
+
+    Attributes
+    ----------
+    loss : FocalLoss
+        The loss it computes.
+
+    Examples
+    --------
+    >>> import lightgbm as lgb
+    >>> from sklearn.datasets import make_classification
+    >>> from skfocal.lightgbm import FocalMetric, FocalObjective
+    >>> X, y = make_classification(n_samples=1000, weights=[0.9], random_state=0)
+    >>> objective = FocalObjective(gamma=2.0)
+    >>> train = lgb.Dataset(X, y, init_score=objective.init_score(y))
+    >>> params = {"objective": objective, "metric": "None", "verbose": -1}
+    >>> booster = lgb.train(params, train, num_boost_round=20)
+    >>> raw = booster.predict(X[:3], raw_score=True) + objective.init_score(y)[:3]
+    >>> raw.round(2)
+    array([-1.68,  0.6 , -1.68])
+    """
+
+    def __call__(self, y_true, y_pred, weight=None):
+        """Gradient and curvature; see the class docstring for the two call forms.
+
+        Parameters
+        ----------
+        y_true : ndarray of shape (n_samples,) or ndarray of raw scores
+            Labels (scikit-learn API) or the raw scores (``lgb.train``).
+        y_pred : ndarray of raw scores or lightgbm.Dataset
+            Raw scores (scikit-learn API) or the training Dataset (``lgb.train``).
+        weight : ndarray of shape (n_samples,), default=None
+            Sample weights (scikit-learn API).
+
+        Returns
+        -------
+        grad : float32 ndarray of the raw scores' shape
+            First derivatives (computed in float64; float32 and column-major as
+            LightGBM stores them, so that it takes them without a copy).
+        hess : float32 ndarray of the raw scores' shape
+            Positive curvature; for softmax with K classes times K / (K - 1).
+        """
+        y, raw, sw, n_classes = self._arguments(y_true, y_pred, weight)
+        # LightGBM keeps gradients as float32, class by class: output in that type
+        # and (column-major) order lets it take them without converting or copying.
+        grad = np.empty(raw.shape, dtype=np.float32, order="F")
+        hess = np.empty(raw.shape, dtype=np.float32, order="F")
+        cw = self.loss.class_weights(n_classes)
+        # LightGBM's multiclass factor is applied inside the kernel's pass.
+        self.loss.run_kernel(
+            "gradient_hessian", y, raw, sw, cw, gradient=grad, hessian=hess,
+            n_threads=self.n_threads,
+            hessian_scale=None if raw.ndim == 1 else n_classes / (n_classes - 1),
+        )  # fmt: skip
+        return grad, hess
+
+
+# Its docstring repeats FocalObjective's parameters on purpose (numpydoc: each
+# public class documents its own).
+class FocalMetric(_FocalCallable):
+    """Mean focal loss of raw scores, as a LightGBM evaluation metric.
+
+    With a custom objective LightGBM gives metrics raw scores (including the
+    Dataset's ``init_score``); this maps them through the link and returns the
+    (weighted) mean focal loss: ``("focal_loss", value, False)``, lower is
+    better. Usable as ``feval`` in ``lgb.train`` and as ``eval_metric`` in
+    ``LGBMClassifier.fit``.
+
+    :class:`FocalLGBMClassifier` evaluates the focal loss of its own ``gamma``
+    and ``alpha`` on every eval set by itself, as ``"focal_loss"``. A
+    ``FocalMetric`` passed to its ``fit`` as ``eval_metric`` is reported once:
+    one of the model's own loss is that same ``"focal_loss"``, one of another
+    loss is reported under a name that gives its parameters, such as
+    ``"focal_loss(gamma=0)"``.
+
+    Parameters
+    ----------
+    gamma : float, default=2.0
+        Focusing parameter, a finite real >= 0.
+    alpha : None, float or array-like of shape (num_class,), default=None
+        Class weights, as in :class:`FocalObjective`.
+    n_threads : int, default=1
+        Threads for the loss (used from 100,000 rows on).
+
+    Attributes
+    ----------
+    loss : FocalLoss
+        The loss it computes.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from skfocal.lightgbm import FocalMetric
+    >>> name, value, higher_is_better = FocalMetric(gamma=0.0)([0, 1], np.zeros(2))
+    >>> name, round(value, 6), higher_is_better
+    ('focal_loss', 0.693147, False)
+    """
+
+    def __init__(self, gamma=2.0, alpha=None, n_threads=1):
+        super().__init__(gamma, alpha, n_threads)
+        # The total weight divides every evaluation: summed (and checked > 0) once
+        # per weight array, like the labels.
+        self._total_weight = _Validated(_total_weight)
+
+    def __call__(self, y_true, y_pred, weight=None):
+        """Evaluate; see the class docstring for the two call forms.
+
+        Parameters
+        ----------
+        y_true : ndarray of shape (n_samples,) or ndarray of raw scores
+            Labels (scikit-learn API) or the raw scores (``lgb.train``).
+        y_pred : ndarray of raw scores or lightgbm.Dataset
+            Raw scores (scikit-learn API) or the evaluated Dataset (``lgb.train``).
+        weight : ndarray of shape (n_samples,), default=None
+            Sample weights (scikit-learn API).
+
+        Returns
+        -------
+        name : str
+            ``"focal_loss"``.
+        value : float
+            Weighted mean focal loss.
+        is_higher_better : bool
+            False.
+        """
+        y, raw, sw, n_classes = self._arguments(y_true, y_pred, weight)
+        loss = np.empty(raw.shape[0])
+        cw = self.loss.class_weights(n_classes)
+        self.loss.run_kernel(
+            "loss", y, raw, sw, cw, loss=loss, n_threads=self.n_threads
+        )
+        total_weight = raw.shape[0] if sw is None else self._total_weight(sw, ())
+        return "focal_loss", float(loss.sum() / total_weight), False
+
+
+class _RenamedMetric:
+    """A user's :class:`FocalMetric` of another loss, reported under its own name.
+
+    LightGBM keys its results by metric name: two metrics both named
+    ``"focal_loss"`` would mix their values under one key (and break early
+    stopping), so a focal metric of another ``gamma``/``alpha`` than the
+    model's gets a name that gives its parameters.
+    """
+
+    def __init__(self, metric, name):
+        self.metric = metric
+        self.name = name
+
+    # Three parameters: LightGBM passes (y_true, y_pred, weight) by their count.
+    def __call__(self, y_true, y_pred, weight=None):
+        _, value, is_higher_better = self.metric(y_true, y_pred, weight)
+        return self.name, value, is_higher_better
+
+
+def metric_name(metric, model_metric, n_classes):
+    """``"focal_loss"`` for the model's own loss, else one that gives the params."""
+    loss, own = metric.loss, model_metric.loss
+    same_alpha = np.array_equal(
+        loss.class_weights(n_classes), own.class_weights(n_classes)
+    )
+    if loss.gamma == own.gamma and same_alpha:
+        return "focal_loss"
+    params = f"gamma={loss.gamma:g}"
+    if not same_alpha:
+        alpha = (
+            loss.alpha.tolist() if isinstance(loss.alpha, np.ndarray) else loss.alpha
+        )
+        params += f", alpha={alpha}"
+    return f"focal_loss({params})"
+
+
+def with_model_metric(model_metric, callables, n_classes):
+    """The model's focal metric, then the user's callables, each focal loss once."""
+    metrics, names = [model_metric], {"focal_loss"}
+    for metric in callables:
+        if isinstance(metric, FocalMetric):
+            name = metric_name(metric, model_metric, n_classes)
+            if name in names:
+                continue  # the same loss is evaluated already
+            names.add(name)
+            metric = _RenamedMetric(metric, name)
+        metrics.append(metric)
+    return metrics
