@@ -42,6 +42,24 @@ def build_parser():
     )
     parser.add_argument("--version", action="version", version=__version__)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    demo = _add_demo(commands)
+    distortion = commands.add_parser(
+        "distortion",
+        help="what focal loss does to the probabilities of a rare class",
+        description=(
+            "For a class with the given prior and each gamma: the optimal start "
+            "score, the probability a focal-loss model reports for true "
+            "probabilities eta, and what FocalLoss.posterior recovers from it."
+        ),
+    )
+    _distortion.add_arguments(distortion)
+    # `python -m skfocal --help` shows the main job's options too.
+    parser.epilog = "The demo's options:\n\n" + demo.format_help()
+    parser.formatter_class = argparse.RawDescriptionHelpFormatter
+    return parser
+
+
+def _add_demo(commands):
     demo = commands.add_parser(
         "demo",
         help="compare focal loss with logistic regression and LightGBM",
@@ -79,26 +97,17 @@ def build_parser():
     )
     demo.add_argument(
         "--output",
-        default="skfocal-demo.png",
-        help="where to write the figure (default: ./skfocal-demo.png)",
+        default=_demo.FIGURE_NAME,
+        help=(
+            "where to write the figure: a file (.png, or another format matplotlib "
+            f"writes) or a directory, which gets {_demo.FIGURE_NAME} "
+            f"(default: ./{_demo.FIGURE_NAME})"
+        ),
     )
     demo.add_argument(
         "--seed", type=int, default=0, help="seed of the split and the models"
     )
-    distortion = commands.add_parser(
-        "distortion",
-        help="what focal loss does to the probabilities of a rare class",
-        description=(
-            "For a class with the given prior and each gamma: the optimal start "
-            "score, the probability a focal-loss model reports for true "
-            "probabilities eta, and what FocalLoss.posterior recovers from it."
-        ),
-    )
-    _distortion.add_arguments(distortion)
-    # `python -m skfocal --help` shows the main job's options too.
-    parser.epilog = "The demo's options:\n\n" + demo.format_help()
-    parser.formatter_class = argparse.RawDescriptionHelpFormatter
-    return parser
+    return demo
 
 
 def main(argv=None):

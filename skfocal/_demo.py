@@ -9,11 +9,13 @@ part for ranking (average precision, ROC AUC) and for probability quality (log
 loss, Brier score, expected calibration error).
 """
 
+import os
 import sys
 import time
 from pathlib import Path
 
 DATASETS = ("flights", "synthetic")
+FIGURE_NAME = "skfocal-demo.png"
 METRICS = ("average precision", "ROC AUC", "log loss", "Brier", "ECE", "fit s")
 # Higher is better for the first two, lower for the others.
 HIGHER_IS_BETTER = {"average precision": True, "ROC AUC": True}
@@ -185,11 +187,32 @@ def plot(y_test, probabilities, path, title):
     )
     cal_ax.legend(fontsize="small")
     fig.suptitle(title)
-    path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fig.savefig(path, dpi=110)
     plt.close(fig)
     return path.resolve()
+
+
+def figure_path(output):
+    """The file ``--output`` names: a directory gets FIGURE_NAME inside it.
+
+    A name without a suffix gets ``.png`` (matplotlib would add it silently);
+    a suffix matplotlib cannot write is an error before any model is fitted.
+    """
+    from matplotlib.figure import Figure
+
+    path = Path(output)
+    if path.is_dir() or str(output).endswith(("/", os.sep)):
+        return path / FIGURE_NAME
+    if not path.suffix:
+        return path.with_suffix(".png")
+    formats = Figure().canvas.get_supported_filetypes()
+    if path.suffix[1:].lower() not in formats:
+        raise ValueError(
+            f"--output {output}: matplotlib cannot write {path.suffix} files; use "
+            f"one of {', '.join('.' + f for f in sorted(formats))} or a directory."
+        )
+    return path
 
 
 def main(args):
@@ -205,6 +228,11 @@ def main(args):
         f"alpha={alpha}, seed={args.seed}",
         flush=True,
     )
+    try:
+        figure = _figure_or_none(args.output)
+    except ValueError as exc:
+        print(exc, file=sys.stderr)
+        return 2
     start = time.perf_counter()
     try:
         results, y_test, probabilities = run(
@@ -231,12 +259,19 @@ def main(args):
         "\nprobabilities (lower is better). skfocal's models report calibrated"
         "\nprobabilities: FocalLoss.posterior undoes the distortion of focal loss."
     )
-    try:
-        import matplotlib  # noqa: F401
-    except ImportError:
+    if figure is None:
         print('\nNo figure: matplotlib is not installed (pip install "skfocal[demo]").')
         return 0
     title = f"{args.dataset}: {y_test.mean():.2%} positive, gamma = {args.gamma:g}"
-    path = plot(y_test, probabilities, args.output, title)
+    path = plot(y_test, probabilities, figure, title)
     print(f"\nFigure (precision-recall, reliability): {path}")
     return 0
+
+
+def _figure_or_none(output):
+    """:func:`figure_path` of ``--output``, or None without matplotlib."""
+    try:
+        import matplotlib  # noqa: F401
+    except ImportError:
+        return None
+    return figure_path(output)

@@ -1,5 +1,6 @@
 """`python -m skfocal`: the demo, the distortion table and their argument checks."""
 
+import pathlib
 import re
 import subprocess
 import sys
@@ -82,6 +83,37 @@ def test_demo_command_prints_the_table_and_writes_the_figure(tmp_path, capsys):
     assert figure.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
 
+@pytest.mark.parametrize(
+    "output, written",
+    [
+        ("{tmp}", "{tmp}/skfocal-demo.png"),  # an existing directory
+        ("{tmp}/new/", "{tmp}/new/skfocal-demo.png"),  # a directory to make
+        ("{tmp}/figure", "{tmp}/figure.png"),  # no suffix: PNG
+        ("{tmp}/figure.svg", "{tmp}/figure.svg"),
+    ],
+)
+def test_demo_output_is_a_file_or_a_directory(tmp_path, monkeypatch, capsys, output,
+                                              written):  # fmt: skip
+    rng = np.random.default_rng(0)
+    y_test = (rng.random(400) < 0.1).astype(int)
+    fake = ({"m": dict.fromkeys(_demo.METRICS, 0.5)}, y_test, {"m": rng.random(400)})
+    monkeypatch.setattr(_demo, "run", lambda *args, **kwargs: fake)
+    output, written = (s.format(tmp=tmp_path) for s in (output, written))
+    assert main(["demo", "--dataset", "synthetic", "--output", output]) == 0
+    path = pathlib.Path(written)
+    assert path.is_file() and path.stat().st_size > 1000
+    assert f"Figure (precision-recall, reliability): {path.resolve()}" in (
+        capsys.readouterr().out
+    )
+    assert len(list(tmp_path.rglob("*.*"))) == 1  # nothing written elsewhere
+
+
+def test_demo_output_of_an_unknown_format_fails_before_fitting(monkeypatch, capsys):
+    monkeypatch.setattr(_demo, "run", lambda *a, **k: pytest.fail("fitted"))
+    assert main(["demo", "--output", "figure.txt"]) == 2
+    assert "cannot write .txt files" in capsys.readouterr().err
+
+
 def test_demo_without_the_flights_data_says_what_to_do(monkeypatch, capsys):
     import importlib.util
 
@@ -150,7 +182,8 @@ def test_report_recovers_true_probabilities():
     assert plain["init_score"] == pytest.approx(np.log(0.01 / 0.99), abs=1e-9)
     assert focal["init_score"] == pytest.approx(-1.706453, abs=1e-6)
     assert plain["model_p(0.001)"] == pytest.approx(0.001, rel=1e-6)
-    # gamma = 2 distorts 0.001 into 0.073 (design notes); the posterior undoes it.
+    # gamma = 2 distorts 0.001 into 0.073 (docs/user_guide.rst); the posterior
+    # undoes it.
     assert focal["model_p(0.001)"] == pytest.approx(0.0727, abs=1e-4)
     for row in rows:
         assert row["posterior(0.001)"] == pytest.approx(0.001, rel=1e-5)
