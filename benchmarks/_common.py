@@ -26,6 +26,13 @@ PACKAGES = (
 CATBOOST_MISSING = "skipped: catboost is not installed (pip install catboost)"
 
 
+def timed(func):
+    """``func()``'s result and its wall time in seconds (the scripts' one clock)."""
+    start = time.perf_counter()
+    result = func()
+    return result, time.perf_counter() - start
+
+
 def best_time(func, repeat, *, warmup=False):
     """Best wall time of ``repeat`` calls of ``func``, and the last call's result.
 
@@ -35,10 +42,23 @@ def best_time(func, repeat, *, warmup=False):
         func()
     times, result = [], None
     for _ in range(max(1, repeat)):
-        start = time.perf_counter()
-        result = func()
-        times.append(time.perf_counter() - start)
+        result, seconds = timed(func)
+        times.append(seconds)
     return min(times), result
+
+
+def interleaved_best(funcs, repeat):
+    """Best of ``repeat`` rounds of each of ``funcs``, the rounds interleaved.
+
+    A slow phase of the machine then hits every function alike instead of all
+    the repeats of one. Each function returns ``(seconds, ...)``; the result
+    maps each name to its tuple of least seconds.
+    """
+    runs = {name: [] for name in funcs}
+    for _ in range(max(1, repeat)):
+        for name, func in funcs.items():
+            runs[name].append(func())
+    return {name: min(values, key=lambda run: run[0]) for name, values in runs.items()}
 
 
 def cpu_model():

@@ -14,11 +14,10 @@ Usage: ``python benchmarks/bench_lightgbm.py [--n 1000000] [--trees 100]``;
 """
 
 import argparse
-import time
 
 import lightgbm as lgb
 import numpy as np
-from _common import CATBOOST_MISSING
+from _common import CATBOOST_MISSING, interleaved_best, timed
 from sklearn.datasets import make_classification
 from sklearn.metrics import average_precision_score, log_loss
 
@@ -81,7 +80,7 @@ def _train_bare(X, y, gamma, trees, leaves):
         "verbose": -1,
     }
     booster = lgb.train(params, data, num_boost_round=trees)
-    booster.init_score_ = objective._loss.init_score(y)
+    booster.init_score_ = objective.loss.init_score(y)
     return booster
 
 
@@ -116,15 +115,15 @@ def compare(title, models, X, y, repeat, reference):
     available = {name: fit for name, fit in models.items() if fit is not None}
     for fit in available.values():  # warm up: imports, kernel compilation or cache
         fit(X_train[:2000], y_train[:2000])
-    # Interleaved repeats, best of each: a slow phase of the machine hits every
-    # model alike instead of all the repeats of one.
-    times = {name: [] for name in available}
-    fitted = {}
-    for _ in range(max(1, repeat)):
-        for name, fit in available.items():
-            start = time.perf_counter()
-            fitted[name] = fit(X_train, y_train)
-            times[name].append(time.perf_counter() - start)
+    best = interleaved_best(
+        {
+            name: lambda fit=fit: timed(lambda: fit(X_train, y_train))[::-1]
+            for name, fit in available.items()
+        },
+        repeat,
+    )
+    times = {name: seconds for name, (seconds, _) in best.items()}
+    fitted = {name: model for name, (_, model) in best.items()}
     results = {}
     for name, model in fitted.items():
         proba = probabilities(model, X_test)
@@ -133,7 +132,7 @@ def compare(title, models, X, y, repeat, reference):
             if proba.shape[1] == 2
             else None
         )
-        results[name] = (min(times[name]), ap, log_loss(y_test, proba))
+        results[name] = (times[name], ap, log_loss(y_test, proba))
     base = results[reference][0]
     rows = []
     for name in models:

@@ -18,13 +18,13 @@ Usage: ``python benchmarks/bench_linear.py [--dense-n 1000000] [--sparse-n 10000
 
 import argparse
 import tempfile
-import time
 import tracemalloc
 import warnings
 from pathlib import Path
 
 import numpy as np
 import scipy.sparse as sp
+from _common import interleaved_best, timed
 from scipy.special import expit
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.linear_model import LogisticRegression
@@ -56,11 +56,9 @@ def sparse_data(n, rng, folder=None):
 def measure(estimator, X, y):
     """Fit time, iterations and peak of memory allocated during one fit."""
     tracemalloc.start()
-    start = time.perf_counter()
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ConvergenceWarning)
-        estimator.fit(X, y)
-    seconds = time.perf_counter() - start
+        _, seconds = timed(lambda: estimator.fit(X, y))
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
     return seconds, int(np.max(estimator.n_iter_)), peak
@@ -80,13 +78,9 @@ def compare(name, X, y, repeat, tol, max_iter):
     with warnings.catch_warnings():  # one iteration: it does not converge
         warnings.simplefilter("ignore", ConvergenceWarning)
         FocalLossClassifier(max_iter=1).fit(X[:100], y[:100])  # compile the kernels
-    # Interleaved repeats, best of each: a slow phase of the machine hits every
-    # estimator alike instead of all the repeats of one.
-    runs = {key: [] for key in estimators}
-    for _ in range(max(1, repeat)):
-        for key, estimator in estimators.items():
-            runs[key].append(measure(estimator, X, y))
-    results = {key: min(values) for key, values in runs.items()}
+    results = interleaved_best(
+        {key: lambda e=e: measure(e, X, y) for key, e in estimators.items()}, repeat
+    )
     base_time, base_iter, base_peak = results["LogisticRegression(lbfgs)"]
     base_per_iter = base_time / max(base_iter, 1)
     x_bytes = X.data.nbytes if sp.issparse(X) else X.nbytes

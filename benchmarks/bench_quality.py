@@ -31,11 +31,10 @@ returns the results as data (``benchmarks/run_all.py`` collects them).
 import argparse
 import math
 import sys
-import time
 from pathlib import Path
 
 import numpy as np
-from _common import CATBOOST_MISSING
+from _common import CATBOOST_MISSING, timed
 from sklearn.metrics import average_precision_score
 from sklearn.model_selection import train_test_split
 
@@ -177,9 +176,7 @@ def evaluate(
             continue
         if progress is not None:
             progress(f"{dataset} [{step}/{len(candidates)}] {name}")
-        start = time.perf_counter()
-        model.fit(X_train, y_train)
-        seconds = time.perf_counter() - start
+        _, seconds = timed(lambda model=model: model.fit(X_train, y_train))
         proba[name] = model.predict_proba(X_test)[:, 1]
         metrics = _demo.score(y_test, proba[name])
         rows.append(

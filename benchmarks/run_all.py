@@ -27,7 +27,6 @@ Usage: ``python benchmarks/run_all.py [--quick] [--output DIR]``
 import argparse
 import math
 import sys
-import time
 import traceback
 from pathlib import Path
 
@@ -290,6 +289,15 @@ BENCHMARKS = (
 )
 
 
+def _section(run, section, settings, output):
+    """The report's lines of one benchmark, or the error that stopped it."""
+    try:
+        return section(run(settings), output)
+    except Exception as exc:  # report it, run the other benchmarks
+        traceback.print_exc()
+        return [f"Failed: `{type(exc).__name__}: {exc}`".replace("\n", " ")]
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
@@ -305,19 +313,17 @@ def main(argv=None):
             stale.unlink()
 
     machine = _common.machine()  # the date is the start of the run
-    start = time.perf_counter()
     sections, durations = [], []
     for name, title, run, section in BENCHMARKS:
         print(f"\n=== {name} ({mode}) ===", flush=True)
-        begin = time.perf_counter()
-        try:
-            lines = section(run(SETTINGS[mode][name]), output)
-        except Exception as exc:  # report it, run the other benchmarks
-            traceback.print_exc()
-            lines = [f"Failed: `{type(exc).__name__}: {exc}`".replace("\n", " ")]
-        durations.append((name, time.perf_counter() - begin))
+        lines, seconds = _common.timed(
+            lambda run=run, section=section, name=name: _section(
+                run, section, SETTINGS[mode][name], output
+            )
+        )
+        durations.append((name, seconds))
         sections += ["", f"## {title}", "", *lines]
-    total = time.perf_counter() - start
+    total = sum(seconds for _, seconds in durations)
 
     command = "python benchmarks/run_all.py" + ("" if not args.quick else " --quick")
     header = [
