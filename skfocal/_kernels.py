@@ -1,9 +1,9 @@
 """Numba kernels of the focal loss with respect to raw scores.
 
-Notation (see ``DESIGN.md`` §3). For a sample with margin ``u`` (binary: ``u = s z``
-with ``s = 2 y - 1``; softmax: ``u = z_y - logsumexp_{k != y} z_k``), ``p = sigmoid(u)``
-is the probability of the true class and ``q = sigmoid(-u)`` its complement,
-computed directly and never as ``1 - p``. The focal loss of the sample is
+Notation (derived in docs/user_guide.rst). For a sample with margin ``u`` (binary:
+``u = s z`` with ``s = 2 y - 1``; softmax: ``u = z_y - logsumexp_{k != y} z_k``),
+``p = sigmoid(u)`` is the probability of the true class and ``q = sigmoid(-u)`` its
+complement, computed directly and never as ``1 - p``. The focal loss of the sample is
 ``alpha_y * l(u)`` with the atom ``l(u) = -q**gamma * log(p)``:
 
 - slope      ``l'(u)  = q**gamma * (gamma * p * log(p) - q)``                  (< 0)
@@ -270,6 +270,8 @@ def _binary_kernel(
         )  # fmt: skip
 
 
+# One thin entry point per kind, alike on purpose: each compiles its own
+# specialisation of the shared loop body, without the outputs it does not write.
 @_jit
 def binary_loss(y, raw, gamma, class_weight, sample_weight, loss_out):
     _binary_kernel(

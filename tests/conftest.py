@@ -1,4 +1,26 @@
-"""Shared test configuration."""
+"""Shared test configuration: data helpers, and parameter substitution for shims."""
+
+from sklearn.datasets import make_classification
+
+# LightGBM estimators and callables without their log lines.
+QUIET = {"verbose": -1}
+
+
+def classification_data(
+    n_classes=2, n_samples=300, seed=0, *, n_features=8, n_informative=5, **kwargs
+):
+    """``make_classification`` data: ``(X, y)`` with y in {0, ..., n_classes - 1}.
+
+    Test modules bind their own sizes with ``functools.partial``.
+    """
+    return make_classification(
+        n_samples=n_samples,
+        n_features=n_features,
+        n_informative=n_informative,
+        n_classes=n_classes,
+        random_state=seed,
+        **kwargs,
+    )
 
 
 def pytest_collection_modifyitems(items):

@@ -25,19 +25,12 @@ from skfocal import FocalLoss, FocalLossClassifier
 from skfocal.linear_model._objective import FocalLinearObjective
 from skfocal.metrics import focal_loss
 
+from .conftest import classification_data
+
 TIGHT = {"tol": 1e-10, "max_iter": 10_000}
 
 
-def dataset(n_classes=2, n_samples=300, seed=0, weights=None):
-    X, y = make_classification(
-        n_samples=n_samples,
-        n_features=8,
-        n_informative=5,
-        n_classes=n_classes,
-        weights=weights,
-        random_state=seed,
-    )
-    return X, y
+dataset = classification_data
 
 
 # ------------------------------------------------------- LogisticRegression

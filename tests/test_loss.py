@@ -166,14 +166,16 @@ def constant_risk_minimiser(counts, gamma, class_weight):
 
 @pytest.mark.parametrize(
     "n_pos, n, gamma, alpha, expected",
-    [  # the design notes' figures, checked there in 50-digit arithmetic
+    [  # the figures of docs/developer.rst, checked in 50-digit arithmetic
         (1, 100, 2.0, None, -1.706453),
         (1, 1000, 2.0, None, -2.545247),
         (10, 100, 5.0, None, -0.394644),
         (1, 100, 2.0, 0.25, -2.107398),
     ],
 )
-def test_binary_init_score_reproduces_design_figures(n_pos, n, gamma, alpha, expected):
+def test_binary_init_score_reproduces_documented_figures(
+    n_pos, n, gamma, alpha, expected
+):
     y = np.r_[np.ones(n_pos), np.zeros(n - n_pos)]
     z0 = FocalLoss(gamma=gamma, alpha=alpha).init_score(y)
     assert isinstance(z0, float)
@@ -207,7 +209,7 @@ def test_binary_init_score_handles_extreme_imbalance(gamma):
     assert abs(grad.sum()) <= 1e-10 * np.abs(grad).sum()
 
 
-def test_softmax_init_score_reproduces_design_figures():
+def test_softmax_init_score_reproduces_documented_figures():
     y = np.repeat([0, 1, 2, 3], [70, 20, 9, 1])
     scores = FocalLoss(gamma=2.0).init_score(y)
     assert scores.shape == (4,)
@@ -305,7 +307,7 @@ def test_binary_posterior_recovers_eta(eta, gamma):
     recovered = FocalLoss(gamma=gamma, alpha=0.3).posterior(np.array([z]))
     np.testing.assert_allclose(recovered[0], [1 - eta, eta], rtol=1e-5, atol=1e-8)
     if gamma == 2.0 and eta == 0.001:
-        # The design notes' example: the model itself says 0.073, not 0.001.
+        # docs/user_guide.rst's example: the model itself says 0.073, not 0.001.
         assert expit(z) == pytest.approx(0.0727, abs=1e-4)
 
 

@@ -14,6 +14,7 @@ import textwrap
 import tracemalloc
 import warnings
 from concurrent.futures import ThreadPoolExecutor
+from functools import partial
 from pathlib import Path
 
 import joblib
@@ -34,18 +35,9 @@ from skfocal.lightgbm import (
     FocalObjective,
 )
 
-QUIET = {"verbose": -1}
+from .conftest import QUIET, classification_data
 
-
-def dataset(n_classes=2, n_samples=2000, seed=0, **kwargs):
-    return make_classification(
-        n_samples=n_samples,
-        n_features=8,
-        n_informative=5,
-        n_classes=n_classes,
-        random_state=seed,
-        **kwargs,
-    )
+dataset = partial(classification_data, n_samples=2000)
 
 
 # -------------------------------------------------------------------- determinism
@@ -193,8 +185,8 @@ def test_pickled_models_predict_identically_in_a_fresh_process(tmp_path):
     script = textwrap.dedent(
         f"""
         import joblib, pickle, sys
-        sys.path.insert(0, {str(Path(__file__).parent)!r})
-        from test_reliability import outputs
+        sys.path.insert(0, {str(Path(__file__).parents[1])!r})
+        from tests.test_reliability import outputs
         pieces = joblib.load({str(tmp_path / "pieces.joblib")!r})
         result = {{name: outputs(name, piece) for name, piece in pieces.items()}}
         with open({str(tmp_path / "result.pkl")!r}, "wb") as f:
