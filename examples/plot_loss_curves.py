@@ -90,8 +90,7 @@ for gamma in [1, 2, 5]:
         xtol=1e-12,
     )
     print(
-        f"gamma = {gamma}: negative for z < {threshold:.2f}, "
-        f"minimum {exact.min():.3f}"
+        f"gamma = {gamma}: negative for z < {threshold:.2f}, minimum {exact.min():.3f}"
     )
 
 plt.show()
