@@ -58,8 +58,8 @@ def refuse_init_scores(init_score, eval_init_score, name):
     """A focal booster computes its initial score; a user's one is an error."""
     if init_score is not None or eval_init_score is not None:
         raise ValueError(
-            f"{name} computes the optimal initial score itself and adds it back at "
-            "predict time; init_score and eval_init_score are not accepted. Use the "
+            f"{name} computes the optimal initial score itself and keeps it in the "
+            "model; init_score and eval_init_score are not accepted. Use the "
             "library's own classifier with skfocal's FocalObjective for custom "
             "initial scores."
         )

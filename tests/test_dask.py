@@ -87,6 +87,10 @@ def test_to_local_and_pickle(client):
     np.testing.assert_allclose(
         restored.to_local().predict_proba(X), local.predict_proba(X)
     )
+    # The booster holds the initial score once: alone it is the model.
+    raw = dask_model.predict(dX, raw_score=True).compute()
+    np.testing.assert_array_equal(dask_model.booster_.predict(X, raw_score=True), raw)
+    np.testing.assert_array_equal(local.decision_function(X), raw)
 
 
 def test_dask_dataframe_input_with_string_labels(client):

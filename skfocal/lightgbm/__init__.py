@@ -11,14 +11,17 @@ focal objectives for LightGBM leave to the user:
 - :class:`FocalMetric` evaluates the focal loss on the raw scores LightGBM hands
   to metrics of custom objectives (its built-in logloss would be wrong there);
 - :class:`FocalLGBMClassifier` puts both together: initial score in, initial
-  score added back at predict time, probabilities out;
+  score folded into the first trees (the booster is the whole model),
+  probabilities out;
   :class:`DaskFocalLGBMClassifier` does the same on Dask.
 
-Modules: ``_callables`` (objective and metric), ``_checks`` (LightGBM's
+Modules: ``_callables`` (objective and metric), ``_booster`` (the initial
+score folded into a booster), ``_checks`` (LightGBM's
 parameters and private helpers), ``_classifier`` and ``_dask``; what is not
 LightGBM's comes from ``skfocal._base`` and ``skfocal._boosting``.
 """
 
+from ._booster import fold_init_score
 from ._callables import FocalMetric, FocalObjective
 from ._classifier import FocalLGBMClassifier
 from ._dask import DaskFocalLGBMClassifier
@@ -28,6 +31,7 @@ __all__ = [
     "FocalLGBMClassifier",
     "FocalMetric",
     "FocalObjective",
+    "fold_init_score",
 ]
 
 # Models pickled when this package was one module refer to these names there.

@@ -175,7 +175,8 @@ class FocalObjective(_FocalCallable):
     softmax), so that ``gamma=0`` reproduces the built-in objective.
 
     LightGBM does not compute an initial score for custom objectives: pass
-    :meth:`init_score` to the Dataset (and add it back to ``predict`` output),
+    :meth:`init_score` to the Dataset (and, after training, fold it into the
+    booster with :func:`fold_init_score`, or add it to ``predict`` output),
     or use :class:`FocalLGBMClassifier`, which does both. With more than two
     classes set ``num_class`` in the parameters of ``lgb.train``; the
     documentation's LightGBM page has recipes for multiclass models and

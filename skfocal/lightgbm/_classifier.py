@@ -3,6 +3,7 @@
 import warnings
 
 import lightgbm as lgb
+import numpy as np
 
 from .._base import (
     FocalClassifierMixin,
@@ -17,6 +18,7 @@ from .._boosting import (
     refuse_init_scores,
     repeat_rows,
 )
+from ._booster import fold
 from ._callables import FocalMetric, FocalObjective, with_model_metric
 from ._checks import (
     BinaryObjectiveParams,
@@ -35,7 +37,8 @@ class FocalLGBMClassifier(FocalClassifierMixin, lgb.LGBMClassifier):
     A :class:`lightgbm.LGBMClassifier` whose objective is :class:`FocalObjective`
     and which does what LightGBM leaves undone for custom objectives: it starts
     boosting from the optimal constant score (:meth:`skfocal.FocalLoss.init_score`,
-    from the weighted class totals) and adds it back at predict time;
+    from the weighted class totals) and folds it into the first iteration's
+    trees, so that ``booster_`` alone is the model;
     :meth:`predict_proba` returns probabilities (the focal distortion undone by
     default) and :meth:`predict` class labels; LightGBM's built-in metrics that
     would be wrong on raw scores are switched off, and :class:`FocalMetric` is
@@ -69,7 +72,11 @@ reg_lambda, random_state, n_jobs, importance_type, **kwargs
     Attributes
     ----------
     init_score_ : float or ndarray of shape (n_classes,)
-        The constant raw score boosting started from (added to every prediction).
+        The constant raw score boosting started from, folded into the first
+        iteration's trees: ``booster_`` alone is the whole model (saved,
+        reloaded, explained or exported). Continuing from an ``init_model``, it
+        is that model's ``init_score_`` (0 for a booster, whose trees carry
+        their own start).
     loss_ : FocalLoss
         The loss the trees were fitted with (``gamma``, and ``alpha`` in the
         order of ``classes_``); predictions use it, so that a ``gamma`` set with
@@ -258,14 +265,16 @@ evals_result_
         y_array = check_targets(y)
         n_classes, n_threads = self._set_loss(gamma, y_array, sample_weight)
         callables = self._metrics(eval_metric)
+        # Continued training starts from init_model's raw scores, its initial
+        # score included (LightGBM overrides any init_score with them).
+        start = None if init_model is not None else self.init_score_
         eval_set = _eval_sets(eval_set, eval_X, eval_y)
         if eval_set is not None:
             check_eval_sets(eval_set, eval_sample_weight, X)
             model_metric = FocalMetric(gamma, self.loss_.alpha, n_threads)
             callables = with_model_metric(model_metric, callables, n_classes)
-            eval_init_score = [
-                repeat_rows(self.init_score_, len(valid_y)) for _, valid_y in eval_set
-            ]
+            if start is not None:
+                eval_init_score = [repeat_rows(start, len(v)) for _, v in eval_set]
         with warnings.catch_warnings():
             # LightGBM 4.7 deprecates eval_set for eval_X/eval_y, but only eval_set
             # has its labels encoded by LGBMClassifier.
@@ -274,7 +283,7 @@ evals_result_
                 X,
                 y,
                 sample_weight=sample_weight,
-                init_score=repeat_rows(self.init_score_, len(y_array)),
+                init_score=None if start is None else repeat_rows(start, len(y_array)),
                 eval_set=eval_set,
                 eval_names=eval_names,
                 eval_sample_weight=eval_sample_weight,
@@ -286,7 +295,18 @@ evals_result_
                 callbacks=callbacks,
                 init_model=init_model,
             )
+        if start is None:
+            self.init_score_ = _initial_score_of(init_model, self.init_score_)
+        else:  # the booster becomes the whole model (see _booster.py)
+            fold(self._Booster, np.atleast_1d(start))
         return self
+
+    def __setstate__(self, state):
+        # Boosters pickled before loss_ existed did not hold the initial score.
+        unfolded = "loss_" not in state
+        super().__setstate__(state)
+        if unfolded and self.__sklearn_is_fitted__():
+            fold(self._Booster, np.atleast_1d(self.init_score_))
 
     def _set_loss(self, gamma, y, sample_weight):
         """Set loss_, proba_, init_score_ and the objective; return K and threads."""
@@ -326,7 +346,10 @@ evals_result_
         return class_totals(y, classes, sample_weight, self.class_weight)
 
     def decision_function(self, X, start_iteration=0, num_iteration=None, **kwargs):
-        """Raw scores of the model, initial score included.
+        """Raw scores of the model: ``booster_.predict(X, raw_score=True)``.
+
+        The initial score is in the first iteration's trees, as LightGBM puts
+        its own objectives' ``boost_from_average`` score there.
 
         Parameters
         ----------
@@ -334,7 +357,9 @@ evals_result_
             Samples.
         start_iteration, num_iteration : int
             Iterations to use, as in :meth:`lightgbm.LGBMClassifier.predict`
-            (by default the best iteration of early stopping, else all).
+            (by default the best iteration of early stopping, else all); from
+            ``start_iteration > 0`` on the initial score is left out with the
+            first trees, as in LightGBM.
         **kwargs
             Other prediction parameters passed to LightGBM.
 
@@ -343,7 +368,7 @@ evals_result_
         raw : ndarray of shape (n_samples,) or (n_samples, n_classes)
             Logit of ``classes_[1]`` for binary problems, softmax scores otherwise.
         """
-        raw = lgb.LGBMModel.predict(
+        return lgb.LGBMModel.predict(
             self,
             X,
             raw_score=True,
@@ -351,7 +376,6 @@ evals_result_
             num_iteration=num_iteration,
             **kwargs,
         )
-        return raw + self.init_score_
 
     def predict_proba(
         self,
@@ -374,8 +398,9 @@ evals_result_
         start_iteration, num_iteration : int
             Iterations to use, as in :meth:`lightgbm.LGBMClassifier.predict`.
         pred_leaf, pred_contrib : bool, default=False
-            Return LightGBM's leaf indices or feature contributions (these do not
-            include the initial score).
+            Return LightGBM's leaf indices or feature contributions (these
+            add up to :meth:`decision_function`, the initial score being in the
+            trees' expected value).
         **kwargs
             Other prediction parameters passed to LightGBM.
 
@@ -456,3 +481,13 @@ def _eval_sets(eval_set, eval_X, eval_y):
         )
         return list(pairs)
     return [eval_set] if isinstance(eval_set, tuple) else eval_set
+
+
+def _initial_score_of(init_model, like):
+    """The score folded into a continued model's first trees, as far as known.
+
+    A FocalLGBMClassifier says; a booster or a file does not (its trees carry
+    whatever start they had): zeros then.
+    """
+    score = getattr(init_model, "init_score_", None)
+    return np.zeros_like(like)[()] if score is None else score

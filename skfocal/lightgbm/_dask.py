@@ -44,7 +44,7 @@ class DaskFocalLGBMClassifier(lgb.DaskLGBMClassifier):
     The initial score is computed from the global class totals (one reduction
     over the labels and weights), every worker trains on its partitions with
     :class:`FocalObjective`, and :meth:`predict_proba` returns a Dask array of
-    probabilities (the initial score added back, the posterior transform applied
+    probabilities (the initial score in the first trees, the posterior applied
     blockwise). ``class_weight`` is applied from the global class counts too
     ("balanced" on one worker's rows would differ between workers). Needs
     ``pip install "skfocal[dask]"``.
