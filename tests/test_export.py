@@ -179,3 +179,31 @@ def test_fold_init_score_rejects_bad_input(booster, init_score, error, match):
         target = lgb.train(params, lgb.Dataset(X, y), 2)
     with pytest.raises(error, match=match):
         fold_init_score(target, init_score)
+
+
+def test_exported_thresholds_decide_float32_inputs_as_lightgbm():
+    """Rounded down to float32, a threshold sends every float32 x the same way.
+
+    Rounded to nearest it can exceed an x above LightGBM's threshold (NumPy 2
+    compares a float32 with a Python float in float32: the check uses float64).
+    """
+    import re
+
+    from skfocal.lightgbm._booster import split_by_class
+
+    clf, _ = fitted(3, 2.0)
+    original = clf.booster_.model_to_string()
+    before = [float(v) for line in re.findall(r"^threshold=(.*)$", original, re.M)
+              for v in line.split()]  # fmt: skip
+    after = [float(v) for text in split_by_class(clf.booster_)
+             for line in re.findall(r"^threshold=(.*)$", text, re.M)
+             for v in line.split()]  # fmt: skip
+    assert sorted(before) != sorted(after)  # they did change
+    for t in after:
+        assert float(np.float32(t)) == t  # representable in float32
+    below = np.array(sorted(before))
+    rounded = np.array(sorted(after))
+    assert np.all(rounded <= below)
+    # No float32 lies in (rounded, original]: the next float32 is above it.
+    above = np.nextafter(rounded.astype(np.float32), np.float32(np.inf))
+    assert np.all(above.astype(np.float64) > below)

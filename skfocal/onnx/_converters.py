@@ -1,0 +1,72 @@
+"""skl2onnx converters of FocalLossClassifier and FocalLGBMClassifier.
+
+Each computes the model's raw scores in ONNX and hands them to
+:func:`._graph.add_outputs`. The trees are converted by onnxmltools'
+LightGBM converter, one single-score model per class (LightGBM's converters
+know no custom objective), then concatenated.
+"""
+
+from types import SimpleNamespace
+
+import lightgbm as lgb
+import numpy as np
+import scipy.sparse as sp
+from onnx import TensorProto
+
+from ..lightgbm._booster import split_by_class
+from ._graph import Graph, add_outputs
+
+
+def convert_linear(scope, operator, container):
+    """``X @ coef_.T + intercept_`` in float64, then the focal outputs."""
+    model = operator.raw_operator
+    graph = Graph(scope, container, "focal_linear")
+    x = graph.op("Cast", [operator.inputs[0].full_name], to=TensorProto.DOUBLE)
+    coef = model.coef_.toarray() if sp.issparse(model.coef_) else model.coef_
+    product = graph.op("MatMul", [x, graph.const(np.asarray(coef, np.float64).T)])
+    raw = graph.op("Add", [product, graph.const(model.intercept_)])
+    _outputs(graph, operator, raw)
+
+
+def convert_lightgbm(scope, operator, container):
+    """The trees' raw scores (one regressor per class), then the focal outputs."""
+    from onnxmltools.convert.lightgbm.operator_converters.LightGbm import (
+        convert_lightgbm as convert_trees,
+    )
+
+    model = operator.raw_operator
+    graph = Graph(scope, container, "focal_lgbm")
+    columns = []
+    for text in split_by_class(model.booster_):
+        column = graph.name("trees")
+        trees = SimpleNamespace(
+            raw_operator=SimpleNamespace(
+                booster_=lgb.Booster(model_str=text), boosting_type="gbdt"
+            ),
+            input_full_names=[operator.inputs[0].full_name],
+            output_full_names=[column],
+            full_name=scope.get_unique_operator_name("focal_lgbm_trees"),
+            split=None,
+        )
+        convert_trees(scope, trees, container)
+        columns.append(column)
+    raw = columns[0] if len(columns) == 1 else graph.op("Concat", columns, axis=1)
+    _outputs(graph, operator, graph.op("Cast", [raw], to=TensorProto.DOUBLE))
+
+
+def _outputs(graph, operator, raw):
+    from skl2onnx.common.data_types import DoubleTensorType
+
+    model = operator.raw_operator
+    double = isinstance(operator.outputs[1].type, DoubleTensorType)
+    add_outputs(
+        graph,
+        raw,
+        len(model.classes_),
+        np.asarray(model.classes_),
+        model.loss_.gamma,
+        model.proba_,
+        operator.outputs[0].full_name,
+        operator.outputs[1].full_name,
+        TensorProto.DOUBLE if double else TensorProto.FLOAT,
+    )

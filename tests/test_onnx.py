@@ -1,0 +1,187 @@
+"""ONNX export: onnxruntime reproduces predict and predict_proba of every model.
+
+Models are fitted in float64 and compared on float32-rounded input, the input
+type of the exported graph.
+"""
+
+import builtins
+
+import numpy as np
+import pytest
+from sklearn.compose import ColumnTransformer
+from sklearn.exceptions import NotFittedError
+from sklearn.pipeline import make_pipeline
+from sklearn.preprocessing import OneHotEncoder, StandardScaler
+
+from skfocal import FocalLossClassifier
+from skfocal.lightgbm import FocalLGBMClassifier
+
+from .conftest import QUIET, classification_data
+
+ort = pytest.importorskip("onnxruntime", reason="the onnx extra is in the test extra")
+skl2onnx = pytest.importorskip("skl2onnx", reason="the onnx extra is in the test extra")
+from skfocal.onnx import register, to_onnx  # noqa: E402
+
+NO_ZIPMAP = {"zipmap": False}
+
+
+def run(onx, inputs):
+    session = ort.InferenceSession(onx.SerializeToString())
+    if not isinstance(inputs, dict):
+        inputs = {session.get_inputs()[0].name: inputs}
+    return session.run(None, inputs)
+
+
+def data32(n_classes, n_samples=2000):
+    X, y = classification_data(n_classes, n_samples, n_features=10, weights=None)
+    return X.astype(np.float32).astype(np.float64), y
+
+
+def assert_reproduces(model, X, label, proba):
+    np.testing.assert_allclose(proba, model.predict_proba(X), atol=1e-4)
+    assert np.mean(label == model.predict(X)) >= 0.999
+
+
+MODELS = {
+    "linear": lambda gamma, proba: FocalLossClassifier(gamma=gamma, proba=proba),
+    "lightgbm": lambda gamma, proba: FocalLGBMClassifier(
+        gamma=gamma, proba=proba, n_estimators=40, **QUIET
+    ),
+}
+
+
+@pytest.mark.parametrize("kind", MODELS)
+@pytest.mark.parametrize("n_classes", [2, 3])
+@pytest.mark.parametrize("gamma", [0.0, 2.0])
+@pytest.mark.parametrize("proba", ["posterior", "model"])
+def test_onnxruntime_reproduces_the_model(kind, n_classes, gamma, proba):
+    X, y = data32(n_classes)
+    model = MODELS[kind](gamma, proba).fit(X, y)
+    label, probabilities = run(
+        to_onnx(model, X[:1].astype("f4"), options=NO_ZIPMAP), X.astype("f4")
+    )
+    assert_reproduces(model, X, label, probabilities)
+
+
+@pytest.mark.parametrize("kind", MODELS)
+def test_weighted_models_with_string_labels(kind):
+    X, y = data32(3)
+    names = np.array(["cat", "dog", "eel"])[y]
+    sw = np.random.default_rng(0).uniform(0.2, 3.0, len(y))
+    model = MODELS[kind](2.0, "posterior").set_params(class_weight="balanced")
+    model.fit(X, names, sample_weight=sw)
+    label, proba = run(
+        to_onnx(model, X[:1].astype("f4"), options=NO_ZIPMAP), X.astype("f4")
+    )
+    assert label.dtype.kind in "OU"
+    assert_reproduces(model, X, label, proba)
+
+
+@pytest.mark.parametrize("n_classes", [2, 4])
+def test_posterior_holds_at_extreme_raw_scores(n_classes):
+    X, y = data32(n_classes, 500)
+    model = FocalLossClassifier(gamma=3.0).fit(X, y)
+    model.coef_ *= 1000.0  # raw scores in the thousands
+    raw = model.decision_function(X)
+    assert np.abs(raw).max() > 1000
+    label, proba = run(
+        to_onnx(model, X[:1].astype("f4"), options=NO_ZIPMAP), X.astype("f4")
+    )
+    assert np.all(np.isfinite(proba))
+    assert_reproduces(model, X, label, proba)
+
+
+def test_zipmap_gives_skl2onnx_classifier_outputs():
+    X, y = data32(3, 300)
+    model = MODELS["linear"](2.0, "posterior").fit(X, y)
+    onx = to_onnx(model, X[:1].astype("f4"))
+    assert [o.name for o in onx.graph.output] == ["output_label", "output_probability"]
+    label, maps = run(onx, X.astype("f4"))
+    proba = np.array([[row[c] for c in model.classes_] for row in maps])
+    assert_reproduces(model, X, label, proba)
+
+
+def test_pipeline_with_scaler():
+    X, y = data32(2)
+    pipe = make_pipeline(StandardScaler(), FocalLossClassifier(gamma=2.0)).fit(X, y)
+    label, proba = run(
+        to_onnx(pipe, X[:1].astype("f4"), options=NO_ZIPMAP), X.astype("f4")
+    )
+    assert_reproduces(pipe, X, label, proba)
+
+
+def test_column_transformer_with_categorical_columns_and_skl2onnx_itself():
+    pd = pytest.importorskip("pandas")
+    rng = np.random.default_rng(0)
+    n = 3000
+    frame = pd.DataFrame(
+        {
+            "carrier": rng.choice(["AA", "B6", "DL", "UA"], n),
+            "origin": rng.choice(["EWR", "JFK", "LGA"], n),
+            "distance": rng.gamma(2.0, 500.0, n).astype(np.float32),
+            "hour": rng.integers(5, 23, n).astype(np.float32),
+        }
+    )
+    risk = (frame.carrier == "B6") * 1.5 + (frame.hour > 18) + frame.distance / 2000
+    y = (rng.random(n) < 1 / (1 + np.exp(3 - risk))).astype(int)
+    encode = ColumnTransformer(
+        [
+            ("categories", OneHotEncoder(), ["carrier", "origin"]),
+            ("numbers", "passthrough", ["distance", "hour"]),
+        ]
+    )
+    pipe = make_pipeline(encode, FocalLGBMClassifier(gamma=2.0, **QUIET)).fit(frame, y)
+    inputs = {
+        c: frame[[c]]
+        .to_numpy()
+        .astype(np.float32 if frame[c].dtype.kind == "f" else str)
+        for c in frame.columns
+    }
+    for onx in (
+        to_onnx(pipe, frame[:1], options=NO_ZIPMAP),
+        skl2onnx.to_onnx(  # registered converters serve skl2onnx's own calls
+            pipe, frame[:1], options=NO_ZIPMAP, target_opset={"": 18, "ai.onnx.ml": 3}
+        ),
+    ):
+        label, proba = run(onx, inputs)
+        assert_reproduces(pipe, frame, label, proba)
+
+
+def test_register_is_idempotent():
+    register()
+    register()
+    X, y = data32(2, 200)
+    model = FocalLossClassifier().fit(X, y)
+    label, proba = run(
+        to_onnx(model, X[:1].astype("f4"), options=NO_ZIPMAP), X.astype("f4")
+    )
+    assert_reproduces(model, X, label, proba)
+
+
+@pytest.mark.parametrize(
+    "model, error, match",
+    [
+        (FocalLossClassifier(), NotFittedError, "not fitted"),
+        (FocalLGBMClassifier(linear_tree=True, **QUIET), ValueError, "linear_tree"),
+    ],
+)
+def test_unsupported_models_get_clear_errors(model, error, match):
+    X, y = data32(2, 300)
+    if error is not NotFittedError:
+        model.fit(X, y)
+    with pytest.raises(error, match=match):
+        to_onnx(make_pipeline(StandardScaler().fit(X), model), X[:1].astype("f4"))
+
+
+def test_missing_converter_packages_are_named(monkeypatch):
+    real_import = builtins.__import__
+
+    def no_onnxmltools(name, *args, **kwargs):
+        if name == "onnxmltools":
+            raise ImportError("No module named 'onnxmltools'")
+        return real_import(name, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "__import__", no_onnxmltools)
+    X, y = data32(2, 200)
+    with pytest.raises(ImportError, match=r"skfocal\[onnx\]"):
+        to_onnx(FocalLossClassifier().fit(X, y), X[:1])
