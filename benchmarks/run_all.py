@@ -34,6 +34,7 @@ import _common
 import bench_kernels
 import bench_lightgbm
 import bench_linear
+import bench_onnx
 import bench_quality
 
 REPORT_DIR = Path(__file__).resolve().parent / "report"
@@ -47,6 +48,7 @@ SETTINGS = {
         "kernels": {"n": 10_000_000, "repeat": 7},
         "linear": {"dense_n": 1_000_000, "sparse_n": 100_000, "repeat": 3},
         "lightgbm": {"n": 1_000_000, "n_multi": 200_000, "trees": 100, "repeat": 3},
+        "onnx": {"n": 100_000, "trees": 100, "repeat": 5},
     },
     # Quick: 120k LightGBM training rows still take FocalObjective's 2-thread path.
     "quick": {
@@ -54,6 +56,7 @@ SETTINGS = {
         "kernels": {"n": 300_000, "repeat": 3},
         "linear": {"dense_n": 50_000, "sparse_n": 10_000, "repeat": 1},
         "lightgbm": {"n": 150_000, "n_multi": 20_000, "trees": 20, "repeat": 1},
+        "onnx": {"n": 10_000, "trees": 20, "repeat": 1},
     },
 }
 
@@ -260,6 +263,30 @@ def lightgbm_section(tables, output):
     return lines
 
 
+def onnx_section(rows, output):
+    lines = [
+        "Inference of the exported model with onnxruntime against the model's own "
+        "`predict_proba` (the posterior probabilities), both on one thread, in "
+        "milliseconds per 10^5 rows (ratio: ONNX / Python), the size of the "
+        "exported file and the largest difference of the probabilities (float32 "
+        "input).",
+        "",
+    ]
+    header = ["model", "python ms", "onnx ms", "ratio", "file kB", "max |diff|"]
+    body = [
+        [
+            r["model"],
+            cell(r["python ms"], 1),
+            cell(r["onnx ms"], 1),
+            f"{r['ratio']:.2f}x",
+            cell(r["file kB"], 1),
+            f"{r['max |diff|']:.1e}",
+        ]
+        for r in rows
+    ]
+    return [*lines, table(header, body)]
+
+
 # name, title, run(**settings) -> data, section(data, output) -> markdown lines
 BENCHMARKS = (
     (
@@ -285,6 +312,12 @@ BENCHMARKS = (
         "LightGBM: FocalObjective against built-in objectives and CatBoost",
         lambda s: bench_lightgbm.run(**s),
         lightgbm_section,
+    ),
+    (
+        "onnx",
+        "ONNX export: inference against Python",
+        lambda s: bench_onnx.run(**s),
+        onnx_section,
     ),
 )
 

@@ -11,8 +11,10 @@ objective as a black box, which has three consequences this example handles:
    (:meth:`skfocal.FocalLoss.init_score`) to every :class:`lightgbm.Dataset`;
 2. its built-in metrics would be evaluated on raw scores, so we switch them off
    (``"metric": "None"``) and evaluate :class:`~skfocal.lightgbm.FocalMetric`;
-3. ``predict`` returns raw scores without the starting score, so we add it back and
-   turn the result into probabilities with :meth:`skfocal.FocalLoss.posterior`.
+3. its trees do not hold the starting score, so we fold it into the trained
+   booster with :func:`~skfocal.lightgbm.fold_init_score` (then the booster alone
+   is the model, saved or reloaded) and turn raw scores into probabilities with
+   :meth:`skfocal.FocalLoss.posterior`.
 
 :class:`~skfocal.lightgbm.FocalLGBMClassifier` does all three for you; this is what
 it does underneath.
@@ -32,7 +34,7 @@ from sklearn.model_selection import train_test_split
 
 from skfocal import FocalLoss
 from skfocal.datasets import load_flight_cancellations
-from skfocal.lightgbm import FocalMetric, FocalObjective
+from skfocal.lightgbm import FocalMetric, FocalObjective, fold_init_score
 from skfocal.metrics import expected_calibration_error
 
 X, y = load_flight_cancellations()
@@ -99,14 +101,14 @@ ax.legend()
 # %%
 # From raw scores to probabilities
 # --------------------------------
-# ``booster.predict(..., raw_score=True)`` leaves out the Dataset's starting score:
-# add it back. :meth:`~skfocal.FocalLoss.predict_proba` (the sigmoid) gives the
+# The trees were fitted on top of the Datasets' starting score but do not hold it:
+# fold it in, once. :meth:`~skfocal.FocalLoss.predict_proba` (the sigmoid) gives the
 # probabilities the focal loss was fitted on, which ``gamma`` pulls towards 1/2;
 # :meth:`~skfocal.FocalLoss.posterior` undoes that pull. Both rank the flights
 # identically, so the average precision is the same; only the posterior is
 # calibrated.
+fold_init_score(booster, init_score)
 raw = booster.predict(X_test, raw_score=True, num_iteration=booster.best_iteration)
-raw += init_score
 probabilities = {
     "sigmoid of the raw score": loss.predict_proba(raw)[:, 1],
     "FocalLoss.posterior": loss.posterior(raw)[:, 1],

@@ -35,7 +35,8 @@ def test_the_pages_hold_code_blocks():
 
 
 @pytest.mark.parametrize("code", python_blocks())
-def test_code_block_runs_and_its_results_hold(code):
+def test_code_block_runs_and_its_results_hold(code, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)  # blocks that save a model write it here
     namespace, out = {}, io.StringIO()
     with contextlib.redirect_stdout(out):
         exec(compile(code, "<docs>", "exec"), namespace)

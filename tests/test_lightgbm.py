@@ -579,6 +579,8 @@ def test_scale_pos_weight_weighs_the_focal_objective_not_the_start():
         (2, {"sigmoid": 2.0}, "sigmoid must be 1.0"),
         (2, {"scale_pos_weight": -1.0}, "scale_pos_weight must be a finite number"),
         (2, {"boost_from_average": "maybe"}, "boost_from_average must be True"),
+        (2, {"boosting_type": "rf"}, "random forest mode"),
+        (2, {"boosting": "random_forest"}, "random forest mode"),
     ],
 )
 def test_binary_objective_parameters_that_cannot_apply_are_refused(

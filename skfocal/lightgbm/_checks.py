@@ -38,6 +38,16 @@ def thread_count(estimator):
     return max(1, estimator._process_n_jobs(n_jobs))
 
 
+def check_boosting_type(params):
+    """LightGBM's random forest mode takes no initial score: refuse it up front."""
+    if param_value(params, "boosting", "gbdt") in ("rf", "random_forest"):
+        raise ValueError(
+            "boosting_type='rf' is not supported: LightGBM's random forest mode "
+            "refuses an initial score, and every tree of a focal forest needs one. "
+            "Use 'gbdt', 'dart' or 'goss'."
+        )
+
+
 def training_params(params, builtin_metrics):
     """LightGBM's parameters without the focal ones, with the metrics to evaluate.
 

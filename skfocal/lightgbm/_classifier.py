@@ -22,6 +22,7 @@ from ._booster import fold
 from ._callables import FocalMetric, FocalObjective, with_model_metric
 from ._checks import (
     BinaryObjectiveParams,
+    check_boosting_type,
     check_builtin_metrics,
     param_value,
     refuse_objective,
@@ -312,6 +313,7 @@ evals_result_
         """Set loss_, proba_, init_score_ and the objective; return K and threads."""
         classes = self._classes_of(y)
         counts, totals = self._class_totals(y, classes, sample_weight)
+        check_boosting_type(self.get_params())
         binary = BinaryObjectiveParams(self.get_params(), len(classes), counts)
         # Predictions follow what fit used, not parameters set after it.
         self.loss_, self.proba_ = fitted_loss(gamma, self.alpha, classes), self.proba
