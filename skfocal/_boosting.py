@@ -11,12 +11,19 @@ without a word. Nothing here imports a boosting library.
 import warnings
 
 import numpy as np
-from sklearn.utils import assert_all_finite
+from sklearn.utils import assert_all_finite as sk_assert_all_finite
 from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import _check_sample_weight, column_or_1d
 
 from ._base import weigh_classes
-from ._validation import check_sample_weight
+from ._loss import FocalLoss
+from ._validation import (
+    assert_all_finite,
+    check_labels,
+    check_n_threads,
+    check_sample_weight,
+    check_weight_sum,
+)
 
 
 def check_targets(y):
@@ -27,7 +34,7 @@ def check_targets(y):
             "Found array with 0 sample(s) while a minimum of 1 is required."
         )
     if y.dtype.kind in "fc":
-        assert_all_finite(y, input_name="y")
+        sk_assert_all_finite(y, input_name="y")
     check_classification_targets(y)
     return y
 
@@ -143,3 +150,93 @@ def _check_eval_feature_names(train_names, names, i):
         "the wrong features: select the training columns, in their order, e.g. "
         "X_valid[X_train.columns]."
     )
+
+
+class Validated:
+    """A validated float64 copy of the last array seen, recomputed only for a new one.
+
+    Boosting libraries hand the objective and the metric the same label and
+    weight arrays at every round; they are checked once, not once per round.
+    """
+
+    def __init__(self, check):
+        self._check = check
+        self._source = self._key = self._value = None
+
+    def __call__(self, source, key):
+        if source is not self._source or key != self._key:
+            self._value = self._check(source, *key)
+            self._source, self._key = source, key
+        return self._value
+
+    def __getstate__(self):
+        return {"_check": self._check}
+
+    def __setstate__(self, state):
+        self.__init__(state["_check"])
+
+
+def checked_weight(weight, n_samples):
+    """Sample weights checked as the callables take them (None stays None)."""
+    return None if weight is None else check_sample_weight(weight, n_samples)
+
+
+def total_weight(sw):
+    """The weights' sum, checked to be positive (a weighted mean divides by it)."""
+    return check_weight_sum(sw.sum())
+
+
+class FocalCallable:
+    """What a boosting library's focal objective and metric share.
+
+    The loss, the checks of labels, raw scores and weights (each array once),
+    pickling and the repr. An adapter subclass unpacks its library's calling
+    conventions into ``(labels, raw, weight)`` and calls :meth:`_checked`;
+    ``library`` names the library in the errors.
+    """
+
+    library = "the boosting library"
+
+    def __init__(self, gamma=2.0, alpha=None, n_threads=1):
+        self.gamma = gamma
+        self.alpha = alpha
+        self.n_threads = check_n_threads(n_threads)
+        self.loss = FocalLoss(gamma=gamma, alpha=alpha)
+        self._labels = Validated(check_labels)
+        self._weights = Validated(checked_weight)
+
+    def __setstate__(self, state):
+        # Pickles made before ``loss`` was public name it ``_loss``.
+        if "_loss" in state:
+            state["loss"] = state.pop("_loss")
+        self.__dict__.update(state)
+
+    def __repr__(self):
+        alpha = (
+            self.alpha.tolist() if isinstance(self.alpha, np.ndarray) else self.alpha
+        )
+        threads = "" if self.n_threads == 1 else f", n_threads={self.n_threads}"
+        return f"{type(self).__name__}(gamma={self.gamma!r}, alpha={alpha!r}{threads})"
+
+    def _checked(self, labels, raw, weight):
+        """``(y, raw, sample_weight, n_classes)`` checked for the kernels."""
+        raw = np.asarray(raw)
+        n_samples = np.shape(labels)[0]  # labels stay as given: checked once each
+        if (
+            raw.ndim not in (1, 2)
+            or raw.shape[0] != n_samples
+            or (raw.ndim == 2 and raw.shape[1] < 2)
+        ):
+            raise ValueError(
+                f"{self.library} passed raw scores of shape {raw.shape} for "
+                f"{n_samples} labels; expected (n_samples,) for a binary objective "
+                "or (n_samples, num_class) for multiclass (a flat array of "
+                "n_samples * num_class is not accepted)."
+            )
+        if raw.dtype != np.float64 or not raw.flags.c_contiguous:
+            raw = np.ascontiguousarray(raw, dtype=np.float64)
+        assert_all_finite(raw, "raw scores")
+        n_classes = 2 if raw.ndim == 1 else raw.shape[1]
+        y = self._labels(labels, (n_samples, n_classes))
+        sw = self._weights(weight, (n_samples,))
+        return y, raw, sw, n_classes

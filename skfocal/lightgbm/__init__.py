@@ -35,5 +35,7 @@ __all__ = [
 ]
 
 # Models pickled when this package was one module refer to these names there.
-from ._callables import _check_weight, _total_weight, _Validated  # noqa: F401
+from .._boosting import Validated as _Validated  # noqa: F401
+from .._boosting import checked_weight as _check_weight  # noqa: F401
+from .._boosting import total_weight as _total_weight  # noqa: F401
 from ._dask import _DaskWorkerClassifier  # noqa: F401

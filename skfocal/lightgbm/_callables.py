@@ -8,38 +8,7 @@ labels and weights once per array, and call :meth:`skfocal.FocalLoss.run_kernel`
 import lightgbm as lgb
 import numpy as np
 
-from .._loss import FocalLoss
-from .._validation import (
-    assert_all_finite,
-    check_labels,
-    check_n_threads,
-    check_sample_weight,
-    check_weight_sum,
-)
-
-
-class _Validated:
-    """A validated float64 copy of the last array seen, recomputed only for a new one.
-
-    LightGBM hands the objective and the metric the same label and weight arrays
-    at every boosting round; they are checked once, not once per round.
-    """
-
-    def __init__(self, check):
-        self._check = check
-        self._source = self._key = self._value = None
-
-    def __call__(self, source, key):
-        if source is not self._source or key != self._key:
-            self._value = self._check(source, *key)
-            self._source, self._key = source, key
-        return self._value
-
-    def __getstate__(self):
-        return {"_check": self._check}
-
-    def __setstate__(self, state):
-        self.__init__(state["_check"])
+from .._boosting import FocalCallable, Validated, repeat_rows, total_weight
 
 
 def _explain_missing_num_class(labels, raw, error):
@@ -58,37 +27,10 @@ def _explain_missing_num_class(labels, raw, error):
         ) from error
 
 
-def _check_weight(weight, n_samples):
-    return None if weight is None else check_sample_weight(weight, n_samples)
+class _FocalCallable(FocalCallable):
+    """LightGBM's calling conventions on top of the library-neutral callable."""
 
-
-def _total_weight(sw):
-    return check_weight_sum(sw.sum())
-
-
-class _FocalCallable:
-    """Shared parts of the objective and the metric: loss, argument forms, checks."""
-
-    def __init__(self, gamma=2.0, alpha=None, n_threads=1):
-        self.gamma = gamma
-        self.alpha = alpha
-        self.n_threads = check_n_threads(n_threads)
-        self.loss = FocalLoss(gamma=gamma, alpha=alpha)
-        self._labels = _Validated(check_labels)
-        self._weights = _Validated(_check_weight)
-
-    def __setstate__(self, state):
-        # Pickles made before ``loss`` was public name it ``_loss``.
-        if "_loss" in state:
-            state["loss"] = state.pop("_loss")
-        self.__dict__.update(state)
-
-    def __repr__(self):
-        alpha = (
-            self.alpha.tolist() if isinstance(self.alpha, np.ndarray) else self.alpha
-        )
-        threads = "" if self.n_threads == 1 else f", n_threads={self.n_threads}"
-        return f"{type(self).__name__}(gamma={self.gamma!r}, alpha={alpha!r}{threads})"
+    library = "LightGBM"
 
     def _arguments(self, first, second, weight):
         """``(labels, raw, weight)`` from either LightGBM calling convention."""
@@ -96,31 +38,11 @@ class _FocalCallable:
             raw, labels, weight = first, second.get_label(), second.get_weight()
         else:  # LGBMClassifier: (y_true, y_pred, weight)
             labels, raw = first, second
-        raw = np.asarray(raw)
-        labels = np.asarray(labels)
-        n_samples = labels.shape[0]
-        if (
-            raw.ndim not in (1, 2)
-            or raw.shape[0] != n_samples
-            or (raw.ndim == 2 and raw.shape[1] < 2)
-        ):
-            raise ValueError(
-                f"LightGBM passed raw scores of shape {raw.shape} for {n_samples} "
-                "labels; expected (n_samples,) for a binary objective or "
-                "(n_samples, num_class) for multiclass (LightGBM >= 4 passes 2-d "
-                "scores; a flat array of n_samples * num_class is not accepted)."
-            )
-        if raw.dtype != np.float64 or not raw.flags.c_contiguous:
-            raw = np.ascontiguousarray(raw, dtype=np.float64)
-        assert_all_finite(raw, "raw scores")
-        n_classes = 2 if raw.ndim == 1 else raw.shape[1]
         try:
-            y = self._labels(labels, (n_samples, n_classes))
+            return self._checked(labels, raw, weight)
         except ValueError as exc:
-            _explain_missing_num_class(labels, raw, exc)
+            _explain_missing_num_class(np.asarray(labels), np.asarray(raw), exc)
             raise
-        sw = self._weights(weight, (n_samples,))
-        return y, raw, sw, n_classes
 
     def init_score(self, y, sample_weight=None, n_classes=None):
         """Per-row initial scores for ``lgb.Dataset(init_score=...)``.
@@ -149,12 +71,7 @@ class _FocalCallable:
         array([-1.706453, -1.706453, -1.706453])
         """
         y = np.asarray(y)
-        score = self.loss.init_score(y, sample_weight, n_classes)
-        return (
-            np.tile(score, (y.shape[0], 1))
-            if np.ndim(score)
-            else np.full(y.shape[0], score)
-        )
+        return repeat_rows(self.loss.init_score(y, sample_weight, n_classes), len(y))
 
 
 class FocalObjective(_FocalCallable):
@@ -293,7 +210,7 @@ class FocalMetric(_FocalCallable):
         super().__init__(gamma, alpha, n_threads)
         # The total weight divides every evaluation: summed (and checked > 0) once
         # per weight array, like the labels.
-        self._total_weight = _Validated(_total_weight)
+        self._total_weight = Validated(total_weight)
 
     def __call__(self, y_true, y_pred, weight=None):
         """Evaluate; see the class docstring for the two call forms.
