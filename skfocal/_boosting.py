@@ -61,12 +61,15 @@ def repeat_rows(init_score, n_rows):
     return np.full(n_rows, init_score)
 
 
-def refuse_init_scores(init_score, eval_init_score, name):
-    """A focal booster computes its initial score; a user's one is an error."""
+def refuse_init_scores(init_score, eval_init_score, name, spelling="init_score"):
+    """A focal booster computes its initial score; a user's one is an error.
+
+    ``spelling`` is the library's name of it (XGBoost's ``base_margin``).
+    """
     if init_score is not None or eval_init_score is not None:
         raise ValueError(
             f"{name} computes the optimal initial score itself and keeps it in the "
-            "model; init_score and eval_init_score are not accepted. Use the "
+            f"model; {spelling} and its eval-set form are not accepted. Use the "
             "library's own classifier with skfocal's FocalObjective for custom "
             "initial scores."
         )

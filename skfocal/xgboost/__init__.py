@@ -1,0 +1,32 @@
+"""Focal loss for XGBoost: objective, metric and a scikit-learn classifier.
+
+The only skfocal package that imports :mod:`xgboost` (``pip install
+"skfocal[xgboost]"``). :class:`FocalObjective` and :class:`FocalMetric` plug the
+focal loss into ``xgb.train`` and the scikit-learn API; :class:`FocalXGBClassifier`
+starts from the optimal initial score, keeps it in the booster's intercept and
+returns real probabilities; :class:`DaskFocalXGBClassifier` does the same on
+Dask.
+
+Modules: ``_callables`` (objective and metric), ``_checks`` (XGBoost's
+parameters and the intercept), ``_classifier``, ``_dask``; what is not
+XGBoost's comes from ``skfocal._base`` and ``skfocal._boosting``.
+"""
+
+from ._callables import FocalMetric, FocalObjective
+from ._classifier import FocalXGBClassifier
+
+__all__ = [
+    "DaskFocalXGBClassifier",
+    "FocalMetric",
+    "FocalObjective",
+    "FocalXGBClassifier",
+]
+
+
+def __getattr__(name):
+    # xgboost.dask imports dask and distributed: load them on first use only.
+    if name == "DaskFocalXGBClassifier":
+        from ._dask import DaskFocalXGBClassifier
+
+        return DaskFocalXGBClassifier
+    raise AttributeError(f"module 'skfocal.xgboost' has no attribute {name!r}")

@@ -1,0 +1,205 @@
+"""FocalObjective and FocalMetric for XGBoost: ``xgb.train`` and the scikit-learn API.
+
+XGBoost calls a custom objective as ``obj(predt, dtrain)`` in ``xgb.train`` and
+as ``obj(y_true, y_pred, sample_weight=...)`` in its scikit-learn API; a custom
+metric as ``metric(predt, dmatrix)`` (returning a name and a value) and as an
+``eval_metric`` ``metric(y_true, y_score[, sample_weight])`` (returning a
+value, named by ``__name__``). With a custom objective XGBoost hands both the
+raw margins, ``base_margin`` included. Binary models have one margin per row,
+K-class models (n, K).
+"""
+
+import numpy as np
+import xgboost as xgb
+
+from .._boosting import FocalCallable, Validated, repeat_rows, total_weight
+
+# XGBoost's multi:softprob curvature is 2 p (1 - p): its factor on the diagonal.
+SOFTMAX_HESSIAN_SCALE = 2.0
+
+
+class _FocalCallable(FocalCallable):
+    """XGBoost's calling conventions on top of the library-neutral callable."""
+
+    library = "XGBoost"
+
+    def _arguments(self, first, second, sample_weight):
+        """``(y, raw, weight, n_classes)`` from either XGBoost calling convention."""
+        if isinstance(second, xgb.DMatrix):  # xgb.train: (predt, dtrain)
+            raw, labels, weight = first, second.get_label(), second.get_weight()
+        else:  # XGBClassifier: (y_true, y_pred, sample_weight)
+            labels, raw, weight = first, second, sample_weight
+        if weight is not None and np.size(weight) == 0:  # XGBoost's "no weights"
+            weight = None
+        raw = np.asarray(raw)
+        if raw.ndim == 2 and raw.shape[1] == 1:  # a binary margin as a column
+            raw = raw[:, 0]
+        return self._checked(labels, raw, weight)
+
+    def init_score(self, y, sample_weight=None, n_classes=None):
+        """Per-row initial scores for ``xgb.DMatrix(base_margin=...)``.
+
+        Parameters
+        ----------
+        y : array-like of shape (n_samples,)
+            Class indices in {0, ..., K - 1} (XGBoost's labels).
+        sample_weight : array-like of shape (n_samples,), default=None
+            Sample weights.
+        n_classes : int, default=None
+            XGBoost's ``num_class`` (2 for binary); ``max(y) + 1`` when None.
+
+        Returns
+        -------
+        base_margin : ndarray of shape (n_samples,) or (n_samples, K)
+            The optimal constant raw score (:meth:`skfocal.FocalLoss.init_score`)
+            repeated for every row; 2-d for more than two classes.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> from skfocal.xgboost import FocalObjective
+        >>> y = np.r_[np.ones(1), np.zeros(99)]
+        >>> FocalObjective(gamma=2.0).init_score(y)[:2].round(6)
+        array([-1.706453, -1.706453])
+        """
+        y = np.asarray(y)
+        return repeat_rows(self.loss.init_score(y, sample_weight, n_classes), len(y))
+
+
+class FocalObjective(_FocalCallable):
+    r"""Focal loss as an XGBoost custom objective (gradient and positive curvature).
+
+    Usable as ``xgb.train(params, dtrain, obj=FocalObjective(...))`` (labels and
+    weights from the DMatrix) and as ``XGBClassifier(objective=FocalObjective(...))``
+    (sample weights passed by XGBoost). The Hessian is the positive curvature of
+    :meth:`skfocal.FocalLoss.gradient_hessian`, for K classes times 2, the factor
+    of XGBoost's own ``multi:softprob`` (its binary ``binary:logistic`` has
+    none), so that ``gamma=0`` reproduces XGBoost's built-in objectives.
+
+    XGBoost fits no intercept for a custom objective: start from
+    :meth:`init_score` as the DMatrix's ``base_margin`` (and add it to
+    ``output_margin`` predictions), or use :class:`FocalXGBClassifier`, which
+    also keeps it in the saved model. For more than two classes set
+    ``num_class``.
+
+    Parameters
+    ----------
+    gamma : float, default=2.0
+        Focusing parameter, a finite real >= 0.
+    alpha : None, float or array-like of shape (num_class,), default=None
+        Class weights: a float in (0, 1) weights class 1 of a binary problem
+        (class 0 gets ``1 - alpha``); an array gives one weight per class.
+    n_threads : int, default=1
+        Threads for the gradient and curvature (used from 100,000 rows on).
+
+    Attributes
+    ----------
+    loss : FocalLoss
+        The loss it computes.
+
+    Examples
+    --------
+    >>> import xgboost as xgb
+    >>> from sklearn.datasets import make_classification
+    >>> from skfocal.xgboost import FocalObjective
+    >>> X, y = make_classification(n_samples=1000, weights=[0.9], random_state=0)
+    >>> objective = FocalObjective(gamma=2.0)
+    >>> train = xgb.DMatrix(X, y, base_margin=objective.init_score(y))
+    >>> booster = xgb.train({"max_depth": 3}, train, 20, obj=objective)
+    >>> margin = booster.predict(train, output_margin=True)  # base_margin included
+    >>> margin.shape
+    (1000,)
+    """
+
+    def __call__(self, y_true, y_pred, sample_weight=None):
+        """Gradient and curvature; see the class docstring for the two call forms.
+
+        Parameters
+        ----------
+        y_true : ndarray
+            Labels (scikit-learn API) or the margins (``xgb.train``).
+        y_pred : ndarray or xgboost.DMatrix
+            Margins (scikit-learn API) or the training DMatrix (``xgb.train``).
+        sample_weight : ndarray of shape (n_samples,), default=None
+            Sample weights (scikit-learn API).
+
+        Returns
+        -------
+        grad, hess : float32 ndarrays of the margins' shape
+            First derivatives and the positive curvature (times 2 for softmax).
+        """
+        y, raw, sw, n_classes = self._arguments(y_true, y_pred, sample_weight)
+        grad = np.empty(raw.shape, dtype=np.float32)
+        hess = np.empty(raw.shape, dtype=np.float32)
+        self.loss.run_kernel(
+            "gradient_hessian", y, raw, sw, self.loss.class_weights(n_classes),
+            gradient=grad, hessian=hess, n_threads=self.n_threads,
+            hessian_scale=None if raw.ndim == 1 else SOFTMAX_HESSIAN_SCALE,
+        )  # fmt: skip
+        return grad, hess
+
+
+# Its docstring repeats FocalObjective's parameters on purpose (numpydoc: each
+# public class documents its own).
+class FocalMetric(_FocalCallable):
+    """Mean focal loss of XGBoost's margins, as a custom metric (lower is better).
+
+    ``xgb.train(..., custom_metric=FocalMetric(...))`` gets ``("focal_loss",
+    value)``; as the ``eval_metric`` of the scikit-learn API it returns the value,
+    named ``focal_loss`` by its ``__name__``. Early stopping minimises it.
+
+    Parameters
+    ----------
+    gamma : float, default=2.0
+        Focusing parameter, a finite real >= 0.
+    alpha : None, float or array-like of shape (num_class,), default=None
+        Class weights, as in :class:`FocalObjective`.
+    n_threads : int, default=1
+        Threads for the loss (used from 100,000 rows on).
+
+    Attributes
+    ----------
+    loss : FocalLoss
+        The loss it computes.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from skfocal.xgboost import FocalMetric
+    >>> round(FocalMetric(gamma=0.0)(np.array([0.0, 1.0]), np.zeros(2)), 6)
+    0.693147
+    """
+
+    __name__ = "focal_loss"
+
+    def __init__(self, gamma=2.0, alpha=None, n_threads=1):
+        super().__init__(gamma, alpha, n_threads)
+        self._total_weight = Validated(total_weight)
+
+    def __call__(self, y_true, y_pred, sample_weight=None):
+        """Evaluate; see the class docstring for the two call forms.
+
+        Parameters
+        ----------
+        y_true : ndarray
+            Labels (scikit-learn API) or the margins (``xgb.train``).
+        y_pred : ndarray or xgboost.DMatrix
+            Margins (scikit-learn API) or the evaluated DMatrix (``xgb.train``).
+        sample_weight : ndarray of shape (n_samples,), default=None
+            Sample weights (scikit-learn API).
+
+        Returns
+        -------
+        value : float or (str, float)
+            The weighted mean focal loss; with ``xgb.train``'s call form the
+            pair ``("focal_loss", value)``.
+        """
+        y, raw, sw, n_classes = self._arguments(y_true, y_pred, sample_weight)
+        loss = np.empty(raw.shape[0])
+        self.loss.run_kernel(
+            "loss", y, raw, sw, self.loss.class_weights(n_classes), loss=loss,
+            n_threads=self.n_threads,
+        )  # fmt: skip
+        total = raw.shape[0] if sw is None else self._total_weight(sw, ())
+        value = float(loss.sum() / total)
+        return (self.__name__, value) if isinstance(y_pred, xgb.DMatrix) else value

@@ -1,0 +1,84 @@
+"""XGBoost parameters as the focal estimators read them.
+
+The rules for what XGBoost would take silently from a focal estimator (another
+objective, an intercept, the class weighting of its own ``binary:logistic``),
+and how the initial score goes into the model. XGBoost's built-in metrics stay
+right: it evaluates them on the sigmoid/softmax of the margins (the model's
+probabilities, not the posterior).
+"""
+
+import json
+
+import numpy as np
+from scipy.special import expit
+
+# Our parameters, not XGBoost's (its own gamma and alpha are min_split_loss and
+# reg_alpha): they stay out of the booster's parameters.
+FOCAL_PARAMS = frozenset({"gamma", "alpha", "proba", "class_weight"})
+
+
+def refuse_objective(names, estimator, error):
+    """An ``objective`` given to a focal estimator is an error, not ignored."""
+    if "objective" in names:
+        raise error(
+            f"{type(estimator).__name__} has no parameter 'objective': it always "
+            "trains with the focal loss. Use xgboost.XGBClassifier for other "
+            "objectives (or objective=skfocal.xgboost.FocalObjective(...) in it)."
+        )
+
+
+def without_objective(params):
+    """XGBoost reports its parents' ``objective``; a focal estimator has none."""
+    params.pop("objective", None)
+    return params
+
+
+def check_params(params, n_classes):
+    """Refuse what XGBoost would ignore or compute wrongly with a custom objective.
+
+    Returns the weights of the two classes that ``scale_pos_weight`` asks for
+    (XGBoost's ``binary:logistic`` multiplies the positive class's gradient and
+    Hessian by it), ones otherwise.
+    """
+    if params.get("base_score") is not None:
+        raise ValueError(
+            "base_score is not accepted: the focal estimator computes the optimal "
+            "initial score itself and keeps it in the model (init_score_)."
+        )
+    weights = np.ones(n_classes)
+    scale = params.get("scale_pos_weight")
+    if scale is not None and float(scale) != 1.0:
+        if n_classes > 2:
+            raise ValueError(
+                "scale_pos_weight weights the positive class of a binary problem, "
+                f"but there are {n_classes} classes (XGBoost's multi:softprob "
+                "would ignore it). Use class_weight or alpha instead."
+            )
+        if not (np.isfinite(float(scale)) and float(scale) > 0):
+            raise ValueError(f"scale_pos_weight must be > 0, got {scale!r}.")
+        weights[1] = float(scale)
+    return weights
+
+
+def fold_base_score(booster, init_score):
+    """Put the initial score into the booster's intercept (``base_score``).
+
+    With the focal objective XGBoost trains as ``binary:logistic`` (its
+    ``base_score`` a probability) or ``multi:softprob`` (one margin per class).
+    Then the saved booster's margins include the initial score.
+    """
+    objective = json.loads(booster.save_config())["learner"]["objective"]["name"]
+    score = np.atleast_1d(np.asarray(init_score, dtype=np.float64))
+    if objective == "binary:logistic":
+        value = repr(float(expit(score[0])))
+    else:
+        value = "[" + ",".join(repr(float(v)) for v in score) + "]"
+    booster.set_param({"base_score": value})
+    return booster
+
+
+# For the first rounds of training: margin 0 (a probability 1/2 for
+# binary:logistic, margins for multi:softprob), the initial score coming from
+# base_margin.
+def neutral_base_score(n_classes):
+    return 0.5 if n_classes == 2 else 0.0

@@ -1,0 +1,327 @@
+"""FocalXGBClassifier: XGBoost's scikit-learn classifier with the focal loss."""
+
+import os
+from contextlib import contextmanager
+
+import numpy as np
+import xgboost as xgb
+from sklearn.utils.validation import _check_sample_weight
+
+from .._base import (
+    FocalClassifierMixin,
+    check_focal_parameters,
+    encode_labels,
+    fitted_loss,
+    weigh_classes,
+)
+from .._boosting import check_eval_sets, check_targets, refuse_init_scores, repeat_rows
+from ._callables import FocalMetric, FocalObjective
+from ._checks import (
+    FOCAL_PARAMS,
+    check_params,
+    fold_base_score,
+    neutral_base_score,
+    refuse_objective,
+    without_objective,
+)
+
+
+class FocalXGBClassifier(FocalClassifierMixin, xgb.XGBClassifier):
+    """XGBoost classifier trained with the focal loss, with real probabilities.
+
+    An :class:`xgboost.XGBClassifier` whose objective is :class:`FocalObjective`
+    and which does what XGBoost leaves undone for custom objectives: it starts
+    boosting from the optimal constant score (:meth:`skfocal.FocalLoss.init_score`
+    of the weighted class totals) and keeps it in the booster's intercept
+    (``base_score``), so that the saved booster alone is the model;
+    :meth:`predict_proba` returns probabilities (the focal distortion undone by
+    default) and :meth:`predict` the labels, of any type; :class:`FocalMetric`
+    is evaluated on eval sets (early stopping works on it).
+
+    Parameters
+    ----------
+    gamma : float, default=2.0
+        Focusing parameter, a finite real >= 0 (0 is XGBoost's
+        ``binary:logistic`` / ``multi:softprob``).
+    alpha : None, float, array-like of shape (n_classes,) or dict, default=None
+        Class weights inside the focal loss: a float in (0, 1) weights
+        ``classes_[1]`` of a binary problem; an array one weight per class in
+        the order of ``classes_``; a dict maps every label to its weight.
+    proba : {"posterior", "model"}, default="posterior"
+        What :meth:`predict_proba` returns: the recovered class probabilities
+        or the sigmoid/softmax of the margin.
+    class_weight : dict, "balanced" or None, default=None
+        Multiplied into the sample weights, as in scikit-learn ("balanced"
+        from the weighted class totals).
+    **kwargs
+        XGBoost's parameters, as in :class:`xgboost.XGBClassifier`; there is no
+        ``objective`` nor ``base_score``. ``scale_pos_weight`` weights the
+        positive class of the gradients and Hessians, as in ``binary:logistic``.
+        ``eval_metric``: None (the focal loss of the model on eval sets), a
+        callable, or XGBoost's built-in metrics (computed on the sigmoid/softmax
+        of the margins: the model's probabilities, not the posterior).
+
+    Attributes
+    ----------
+    classes_ : ndarray of shape (n_classes,)
+        The class labels.
+    init_score_ : float or ndarray of shape (n_classes,)
+        The constant margin boosting started from, kept in the booster's
+        ``base_score``.
+    loss_ : FocalLoss
+        The loss the trees were fitted with; predictions use it.
+    proba_ : {"posterior", "model"}
+        The ``proba`` of the last fit.
+    n_classes_, best_iteration, evals_result_
+        As in :class:`xgboost.XGBClassifier`.
+
+    Examples
+    --------
+    >>> from sklearn.datasets import make_classification
+    >>> from skfocal.xgboost import FocalXGBClassifier
+    >>> X, y = make_classification(n_samples=1000, weights=[0.9], random_state=0)
+    >>> clf = FocalXGBClassifier(gamma=2.0, n_estimators=50, max_depth=3).fit(X, y)
+    >>> clf.predict(X[:5])
+    array([0, 1, 0, 0, 0])
+    >>> clf.predict_proba(X[:1]).shape
+    (1, 2)
+    """
+
+    def __init__(
+        self, gamma=2.0, alpha=None, *, proba="posterior", class_weight=None, **kwargs
+    ):
+        refuse_objective(kwargs, self, TypeError)
+        super().__init__(objective=None, **kwargs)
+        self.gamma = gamma
+        self.alpha = alpha
+        self.proba = proba
+        self.class_weight = class_weight
+
+    def get_params(self, deep=True):
+        """Get the parameters of this estimator (XGBoost's, without ``objective``).
+
+        Parameters
+        ----------
+        deep : bool, default=True
+            Also return the parameters of contained estimators.
+
+        Returns
+        -------
+        params : dict
+            Parameter names mapped to their values.
+        """
+        return without_objective(super().get_params(deep=deep))
+
+    def set_params(self, **params):
+        """Set the parameters of this estimator; ``objective`` is refused.
+
+        Parameters
+        ----------
+        **params
+            Parameter names with their new values.
+
+        Returns
+        -------
+        self : FocalXGBClassifier
+            The estimator.
+        """
+        refuse_objective(params, self, ValueError)
+        return super().set_params(**params)
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.classifier_tags.multi_label = False  # one label per sample
+        return tags
+
+    def _wrapper_params(self):
+        return super()._wrapper_params() | FOCAL_PARAMS
+
+    @property
+    def classes_(self):
+        """The class labels (XGBoost's own indices while it fits)."""
+        labels = self.__dict__.get("_labels")
+        return np.arange(self.n_classes_) if labels is None else labels
+
+    def fit(
+        self,
+        X,
+        y,
+        *,
+        sample_weight=None,
+        base_margin=None,
+        eval_set=None,
+        verbose=True,
+        xgb_model=None,
+        sample_weight_eval_set=None,
+        base_margin_eval_set=None,
+        feature_weights=None,
+    ):
+        """Fit the boosted trees, starting from the optimal constant score.
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix, DataFrame} of shape (n_samples, n_features)
+            Training data (NaN is XGBoost's missing value).
+        y : array-like of shape (n_samples,)
+            Class labels, of any type.
+        sample_weight : array-like of shape (n_samples,), default=None
+            Sample weights (honoured by the objective and the initial score).
+        base_margin, base_margin_eval_set : None
+            Not accepted: the initial score is computed from the data.
+        eval_set : list of (X, y) tuples, default=None
+            Validation sets, their labels among the training ones; the focal loss
+            of the model is evaluated on them unless ``eval_metric`` says
+            otherwise (with ``early_stopping_rounds``, early stopping).
+        verbose, xgb_model, sample_weight_eval_set, feature_weights
+            As in :meth:`xgboost.XGBClassifier.fit`; ``xgb_model`` continues a
+            model whose margins hold its own start (a FocalXGBClassifier's).
+
+        Returns
+        -------
+        self : FocalXGBClassifier
+            The fitted estimator.
+        """
+        name = type(self).__name__
+        gamma = check_focal_parameters(self)
+        refuse_init_scores(base_margin, base_margin_eval_set, name, "base_margin")
+        y = check_targets(y)
+        classes, index = encode_labels(y, name)
+        label_weights = check_params(self.get_params(), len(classes))
+        weight = self._set_loss(
+            gamma, classes, index, sample_weight, xgb_model, label_weights
+        )
+        n_threads = self.n_jobs if self.n_jobs and self.n_jobs > 0 else os.cpu_count()
+        alpha = self.loss_.class_weights(len(classes)) * label_weights
+        objective = FocalObjective(gamma, alpha, n_threads or 1)
+        start = None if xgb_model is not None else self.init_score_
+        fit = {"sample_weight": weight, "verbose": verbose, "xgb_model": xgb_model}
+        fit |= {"feature_weights": feature_weights, "eval_set": None}
+        if start is not None:
+            fit["base_margin"] = repeat_rows(start, len(y))
+        if eval_set is not None:
+            check_eval_sets(eval_set, sample_weight_eval_set, X)
+            fit["eval_set"] = [(X_, _indices(y_, classes)) for X_, y_ in eval_set]
+            fit["sample_weight_eval_set"] = sample_weight_eval_set
+            if start is not None:
+                fit["base_margin_eval_set"] = [repeat_rows(start, len(v)) for _, v in
+                                               eval_set]  # fmt: skip
+        metric = FocalMetric(gamma, self.loss_.alpha, n_threads or 1)
+        self.__dict__.pop("_labels", None)  # XGBoost checks y against indices
+        with self._focal_params(objective, metric, len(classes), start is not None):
+            super().fit(X, index, **fit)
+        if start is not None:
+            fold_base_score(self.get_booster(), start)
+        self._labels = classes
+        return self
+
+    def _set_loss(self, gamma, classes, index, sample_weight, xgb_model, label_weights):
+        """Set loss_, proba_ and init_score_; return sample x class weights.
+
+        The initial score is the optimum of the loss the trees fit, label weights
+        (``scale_pos_weight``) included, as XGBoost's own intercept accounts for
+        them.
+        """
+        if sample_weight is not None:
+            sample_weight = _check_sample_weight(
+                sample_weight, index, dtype=np.float64, ensure_non_negative=True
+            )
+        # XGBoost has no class_weight: scikit-learn's rule, "balanced" from the
+        # weighted totals (integer weights then equal repeated rows).
+        _, totals, weight = weigh_classes(
+            index, classes, sample_weight, self.class_weight, balance_on="weights"
+        )
+        # Predictions follow what fit used, not parameters set after it.
+        self.loss_ = fitted_loss(gamma, self.alpha, classes)
+        self.proba_ = self.proba
+        self.init_score_ = self.loss_.init_score_from_totals(totals * label_weights)
+        if xgb_model is not None:  # its booster holds its own start
+            self.init_score_ = getattr(xgb_model, "init_score_", 0 * self.init_score_)
+        return weight
+
+    @contextmanager
+    def _focal_params(self, objective, metric, n_classes, neutral_start):
+        """XGBoost reads these from the estimator while it fits: set, then restore."""
+        saved = (self.objective, self.eval_metric, self.base_score)
+        self.objective = objective
+        if self.eval_metric is None:
+            self.eval_metric = metric
+        if neutral_start:
+            self.base_score = neutral_base_score(n_classes)
+        try:
+            yield
+        finally:
+            self.objective, self.eval_metric, self.base_score = saved
+
+    def decision_function(self, X, *, iteration_range=None):
+        """Margins of the model: the booster's, its intercept the initial score.
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix, DataFrame} of shape (n_samples, n_features)
+            Samples.
+        iteration_range : tuple of int, default=None
+            As in :meth:`xgboost.XGBClassifier.predict` (by default up to the best
+            iteration of early stopping).
+
+        Returns
+        -------
+        raw : ndarray of shape (n_samples,) or (n_samples, n_classes)
+            Logit of ``classes_[1]`` for binary problems, softmax scores otherwise.
+        """
+        raw = xgb.XGBModel.predict(
+            self, X, output_margin=True, iteration_range=iteration_range
+        )
+        return np.asarray(raw, dtype=np.float64)
+
+    def predict_proba(self, X, *, iteration_range=None):
+        """Class probabilities.
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix, DataFrame} of shape (n_samples, n_features)
+            Samples.
+        iteration_range : tuple of int, default=None
+            As in :meth:`decision_function`.
+
+        Returns
+        -------
+        proba : ndarray of shape (n_samples, n_classes)
+            Rows sum to 1; columns in the order of ``classes_``.
+        """
+        return self._probabilities(
+            self.decision_function(X, iteration_range=iteration_range)
+        )
+
+    def predict(self, X, *, output_margin=False, iteration_range=None):
+        """Class labels (or, with ``output_margin``, the margins).
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix, DataFrame} of shape (n_samples, n_features)
+            Samples.
+        output_margin : bool, default=False
+            Return :meth:`decision_function` instead.
+        iteration_range : tuple of int, default=None
+            As in :meth:`decision_function`.
+
+        Returns
+        -------
+        labels : ndarray of shape (n_samples,)
+            The class with the largest margin.
+        """
+        raw = self.decision_function(X, iteration_range=iteration_range)
+        if output_margin:
+            return raw
+        index = (raw > 0).astype(int) if raw.ndim == 1 else raw.argmax(axis=1)
+        return self.classes_[index]
+
+
+def _indices(y, classes):
+    """Class indices of eval-set labels, which must be training labels."""
+    y = check_targets(y)
+    unseen = np.setdiff1d(np.unique(y), classes)
+    if unseen.size:
+        raise ValueError(
+            f"eval_set holds labels not seen in training: {unseen[:5].tolist()}."
+        )
+    return np.searchsorted(classes, y)

@@ -1,0 +1,61 @@
+"""DaskFocalXGBClassifier on a two-worker LocalCluster that the test starts."""
+
+import numpy as np
+import pytest
+
+from .conftest import classification_data
+
+pytest.importorskip("xgboost", reason="xgboost is in the test extra")
+distributed = pytest.importorskip("distributed", reason="dask is in the test extra")
+da = pytest.importorskip("dask.array")
+from skfocal.xgboost import DaskFocalXGBClassifier, FocalXGBClassifier  # noqa: E402
+
+PARAMS = {"gamma": 2.0, "n_estimators": 30, "max_depth": 3}
+
+
+@pytest.fixture(scope="module")
+def client():
+    cluster = distributed.LocalCluster(
+        n_workers=2,
+        threads_per_worker=1,
+        processes=True,
+        host="127.0.0.1",
+        dashboard_address=None,
+    )
+    with distributed.Client(cluster) as dask_client:
+        yield dask_client
+    cluster.close()
+
+
+@pytest.mark.parametrize("n_classes", [2, 3])
+@pytest.mark.parametrize("class_weight", [None, "balanced"])
+def test_distributed_model_agrees_with_single_machine(client, n_classes, class_weight):
+    X, y = classification_data(n_classes, 4000, n_features=10, weights=None)
+    names = np.array(["a", "b", "c"])[y]
+    dX = da.from_array(X, chunks=(2000, 10))
+    dy = da.from_array(names, chunks=2000)
+    local = FocalXGBClassifier(class_weight=class_weight, **PARAMS).fit(X, names)
+    model = DaskFocalXGBClassifier(class_weight=class_weight, **PARAMS).fit(dX, dy)
+    # Classes and the initial score come from the global totals: the local ones.
+    np.testing.assert_array_equal(model.classes_, local.classes_)
+    np.testing.assert_allclose(model.init_score_, local.init_score_, atol=1e-12)
+    proba = model.predict_proba(dX)
+    assert isinstance(proba, da.Array)
+    proba = proba.compute()
+    np.testing.assert_allclose(proba.sum(axis=1), 1.0)
+    # Distributed histograms differ a little from one machine's.
+    assert np.abs(proba - local.predict_proba(X)).mean() < 0.03
+    assert (model.predict(dX).compute() == local.predict(X)).mean() >= 0.97
+    # The booster keeps the initial score: to_local is the same model.
+    np.testing.assert_allclose(model.to_local().predict_proba(X), proba, atol=1e-6)
+    raw = model.decision_function(dX).compute()
+    np.testing.assert_allclose(model.to_local().decision_function(X), raw, atol=1e-6)
+
+
+def test_single_class_and_base_margin_are_refused(client):
+    X, y = classification_data(2, 400, n_features=6, n_informative=3)
+    dX, dy = da.from_array(X, chunks=(200, 6)), da.from_array(y, chunks=200)
+    with pytest.raises(ValueError, match="only one class"):
+        DaskFocalXGBClassifier(**PARAMS).fit(dX, dy * 0)
+    with pytest.raises(ValueError, match="base_margin"):
+        DaskFocalXGBClassifier(**PARAMS).fit(dX, dy, base_margin=dy * 0.0)
