@@ -85,6 +85,8 @@ def _train_bare(X, y, gamma, trees, leaves):
 
 
 def probabilities(model, X):
+    if hasattr(model, "predict_proba"):
+        return model.predict_proba(X)
     if isinstance(model, lgb.Booster):  # bare lgb.train: raw score + init, sigmoid
         raw = model.predict(X, raw_score=True) + model.init_score_
         return np.column_stack([1 / (1 + np.exp(raw)), 1 / (1 + np.exp(-raw))])
@@ -109,10 +111,11 @@ def multiclass_models(trees, leaves):
 def compare(title, models, X, y, repeat, reference):
     """Train and score every model; return (title, rows).
 
-    A model that is None (its package is missing) gets a row with a note instead.
+    A model that is None (catboost is missing) or a string (why it cannot run)
+    gets a row with that note instead.
     """
     X_train, y_train, X_test, y_test = split(X, y)
-    available = {name: fit for name, fit in models.items() if fit is not None}
+    available = {name: fit for name, fit in models.items() if callable(fit)}
     for fit in available.values():  # warm up: imports, kernel compilation or cache
         fit(X_train[:2000], y_train[:2000])
     best = interleaved_best(
@@ -137,7 +140,8 @@ def compare(title, models, X, y, repeat, reference):
     rows = []
     for name in models:
         if name not in results:
-            rows.append({"model": name, "note": CATBOOST_MISSING})
+            note = models[name] if isinstance(models[name], str) else CATBOOST_MISSING
+            rows.append({"model": name, "note": note})
             continue
         seconds, ap, ll = results[name]
         row = {"model": name, "train s": seconds, "ratio": seconds / base}

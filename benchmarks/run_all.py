@@ -36,6 +36,7 @@ import bench_lightgbm
 import bench_linear
 import bench_onnx
 import bench_quality
+import bench_xgboost
 
 REPORT_DIR = Path(__file__).resolve().parent / "report"
 FIGURE_PATTERNS = ("quality_*.png", "kernels.png")
@@ -49,6 +50,7 @@ SETTINGS = {
         "linear": {"dense_n": 1_000_000, "sparse_n": 100_000, "repeat": 3},
         "lightgbm": {"n": 1_000_000, "n_multi": 200_000, "trees": 100, "repeat": 3},
         "onnx": {"n": 100_000, "trees": 100, "repeat": 5},
+        "xgboost": {"n": 1_000_000, "n_multi": 200_000, "trees": 100, "repeat": 2},
     },
     # Quick: 120k LightGBM training rows still take FocalObjective's 2-thread path.
     "quick": {
@@ -57,6 +59,7 @@ SETTINGS = {
         "linear": {"dense_n": 50_000, "sparse_n": 10_000, "repeat": 1},
         "lightgbm": {"n": 150_000, "n_multi": 20_000, "trees": 20, "repeat": 1},
         "onnx": {"n": 10_000, "trees": 20, "repeat": 1},
+        "xgboost": {"n": 50_000, "n_multi": 10_000, "trees": 20, "repeat": 1},
     },
 }
 
@@ -235,12 +238,12 @@ def linear_section(tables, output):
     return lines
 
 
-def lightgbm_section(tables, output):
+def lightgbm_section(tables, output, library="LightGBM"):
     lines = [
-        "Training time (the ratio is to LightGBM's built-in objective), and on "
-        "held-out data the average precision (binary) and log loss. "
-        "`lgb.train(FocalObjective(2))` reports the sigmoid of the raw score, the "
-        "distorted focal probabilities; FocalLGBMClassifier the corrected ones.",
+        f"Training time (the ratio is to {library}'s built-in objective), and on "
+        "held-out data the average precision (binary) and log loss. The bare "
+        "`FocalObjective(2)` row reports the sigmoid of the raw score, the "
+        "distorted focal probabilities; the focal classifiers the corrected ones.",
     ]
     for title, rows in tables:
         body = []
@@ -312,6 +315,12 @@ BENCHMARKS = (
         "LightGBM: FocalObjective against built-in objectives and CatBoost",
         lambda s: bench_lightgbm.run(**s),
         lightgbm_section,
+    ),
+    (
+        "xgboost",
+        "XGBoost: FocalObjective against built-in objectives and imbalance-xgboost",
+        lambda s: bench_xgboost.run(**s),
+        lambda tables, output: lightgbm_section(tables, output, "XGBoost"),
     ),
     (
         "onnx",

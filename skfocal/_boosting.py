@@ -75,6 +75,33 @@ def refuse_init_scores(init_score, eval_init_score, name, spelling="init_score")
         )
 
 
+def constant_score(init_score, n_models):
+    """A user's initial score as a float64 array of shape (n_models,).
+
+    A float, one value per class, or the per-row scores that the focal
+    objectives' ``init_score`` return (constant rows), for folding into a model.
+    """
+    score = np.asarray(init_score, dtype=np.float64)
+    if score.ndim == 2 or (score.ndim == 1 and n_models == 1 and score.size > 1):
+        # Per-row scores, as FocalObjective.init_score returns: one constant row.
+        if not np.all(score == score[0]):
+            raise ValueError(
+                "init_score differs between rows: only a constant initial score "
+                "(FocalObjective.init_score's) can be folded into the model; for a "
+                "binary model that is one float."
+            )
+        score = score[0]
+    score = np.atleast_1d(score)
+    if score.shape != (n_models,):
+        raise ValueError(
+            f"init_score has {score.size} value(s) per row but the booster has "
+            f"{n_models} score(s) per row (num_class)."
+        )
+    if not np.all(np.isfinite(score)):
+        raise ValueError("init_score contains NaN or infinity.")
+    return score
+
+
 def check_eval_sets(eval_set, eval_sample_weight, X):
     """Check what boosting libraries take from eval sets without a word.
 
@@ -167,9 +194,10 @@ class Validated:
         self._source = self._key = self._value = None
 
     def __call__(self, source, key):
-        if source is not self._source or key != self._key:
-            self._value = self._check(source, *key)
-            self._source, self._key = source, key
+        if key == self._key and (source is self._source or _same(source, self._source)):
+            return self._value
+        self._value = self._check(source, *key)
+        self._source, self._key = source, key
         return self._value
 
     def __getstate__(self):
@@ -177,6 +205,18 @@ class Validated:
 
     def __setstate__(self, state):
         self.__init__(state["_check"])
+
+
+def _same(a, b):
+    """Equal arrays of one dtype: XGBoost hands a fresh copy of the labels each
+    round, whose comparison costs a fraction of checking and converting them."""
+    return (
+        isinstance(a, np.ndarray)
+        and isinstance(b, np.ndarray)
+        and a.dtype == b.dtype
+        and a.shape == b.shape
+        and np.array_equal(a, b)
+    )
 
 
 def checked_weight(weight, n_samples):
@@ -236,7 +276,8 @@ class FocalCallable:
                 "or (n_samples, num_class) for multiclass (a flat array of "
                 "n_samples * num_class is not accepted)."
             )
-        if raw.dtype != np.float64 or not raw.flags.c_contiguous:
+        # The kernels take float32 (XGBoost's margins) and float64 as they are.
+        if raw.dtype not in (np.float32, np.float64) or not raw.flags.c_contiguous:
             raw = np.ascontiguousarray(raw, dtype=np.float64)
         assert_all_finite(raw, "raw scores")
         n_classes = 2 if raw.ndim == 1 else raw.shape[1]

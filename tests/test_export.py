@@ -161,8 +161,8 @@ def test_fold_init_score_for_lgb_train(n_classes, linear_tree):
         ("model", 0.5, TypeError, "takes a lightgbm.Booster"),
         ("binary", [0.1, 0.2], ValueError, "differs between rows.*one float"),
         ("binary", np.nan, ValueError, "NaN"),
-        ("three", 0.1, ValueError, "1 value.*3 tree"),
-        ("three", [0.1, 0.2], ValueError, "2 value.*3 tree"),
+        ("three", 0.1, ValueError, "1 value.*3 score"),
+        ("three", [0.1, 0.2], ValueError, "2 value.*3 score"),
         ("untrained", 0.1, ValueError, "no trees yet"),
     ],
 )

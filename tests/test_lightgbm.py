@@ -54,8 +54,12 @@ def test_objective_validates_labels_once_per_array():
     for _ in range(5):
         objective(y, raw)
     assert len(calls) == 1
-    objective(y.copy(), raw)
+    objective(y.copy(), raw)  # equal labels (XGBoost copies them every round)
+    assert len(calls) == 1
+    objective(np.array([1.0, 1.0, 1.0]), raw)  # other labels: checked anew
     assert len(calls) == 2
+    with pytest.raises(ValueError, match="class indices"):
+        objective(np.array([0.0, 1.0, 2.0]), raw)
 
 
 @pytest.mark.parametrize(

@@ -240,3 +240,25 @@ def test_continued_training_equals_training_at_once(n_classes):
         then.decision_function(X), once.decision_function(X), atol=1e-5
     )
     np.testing.assert_array_equal(then.init_score_, first.init_score_)
+
+
+@pytest.mark.parametrize("n_classes", [2, 3])
+def test_fold_init_score_for_xgb_train(n_classes, tmp_path):
+    from skfocal.xgboost import fold_init_score
+
+    X, y = dataset(n_classes)
+    objective = FocalObjective(gamma=2.0)
+    init = objective.init_score(y)
+    params = {"max_depth": 3} | ({"num_class": n_classes} if n_classes > 2 else {})
+    train = xgb.DMatrix(X, y, base_margin=init)
+    booster = xgb.train(params, train, 10, obj=objective)
+    margin = booster.predict(train, output_margin=True)
+    assert fold_init_score(booster, init) is booster
+    booster.save_model(tmp_path / "m.json")
+    reloaded = xgb.Booster(model_file=tmp_path / "m.json")
+    plain = reloaded.predict(xgb.DMatrix(X), output_margin=True)
+    np.testing.assert_allclose(plain, margin, atol=1e-5)
+    with pytest.raises(TypeError, match=r"takes an xgboost\.Booster"):
+        fold_init_score(FocalXGBClassifier(**SMALL).fit(X, y), init)
+    with pytest.raises(ValueError, match=r"differs between rows|score"):
+        fold_init_score(booster, np.arange(len(y), dtype=float))

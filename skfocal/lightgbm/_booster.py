@@ -14,6 +14,8 @@ import re
 import lightgbm as lgb
 import numpy as np
 
+from .._boosting import constant_score
+
 # The per-node lines of a tree that hold the raw-score outputs AddBias shifts.
 _SHIFTED = ("leaf_value=", "internal_value=", "leaf_const=")
 
@@ -66,30 +68,7 @@ def fold_init_score(booster, init_score):
         )
     if booster.current_iteration() < 1:
         raise ValueError("The booster has no trees yet: train it before folding.")
-    return fold(booster, _constant(init_score, booster.num_model_per_iteration()))
-
-
-def _constant(init_score, n_models):
-    """The initial score as a float64 array of shape (n_models,)."""
-    score = np.asarray(init_score, dtype=np.float64)
-    if score.ndim == 2 or (score.ndim == 1 and n_models == 1 and score.size > 1):
-        # Per-row scores, as FocalObjective.init_score returns: one constant row.
-        if not np.all(score == score[0]):
-            raise ValueError(
-                "init_score differs between rows: only a constant initial score "
-                "(FocalObjective.init_score's) can be folded into the trees; for a "
-                "binary booster that is one float."
-            )
-        score = score[0]
-    score = np.atleast_1d(score)
-    if score.shape != (n_models,):
-        raise ValueError(
-            f"init_score has {score.size} value(s) per row but the booster has "
-            f"{n_models} tree(s) per iteration (num_class)."
-        )
-    if not np.all(np.isfinite(score)):
-        raise ValueError("init_score contains NaN or infinity.")
-    return score
+    return fold(booster, constant_score(init_score, booster.num_model_per_iteration()))
 
 
 def fold(booster, score):

@@ -12,7 +12,7 @@ parameters and the intercept), ``_classifier``, ``_dask``; what is not
 XGBoost's comes from ``skfocal._base`` and ``skfocal._boosting``.
 """
 
-from ._callables import FocalMetric, FocalObjective
+from ._callables import FocalMetric, FocalObjective, fold_init_score
 from ._classifier import FocalXGBClassifier
 
 __all__ = [
@@ -20,6 +20,7 @@ __all__ = [
     "FocalMetric",
     "FocalObjective",
     "FocalXGBClassifier",
+    "fold_init_score",
 ]
 
 

@@ -9,10 +9,19 @@ raw margins, ``base_margin`` included. Binary models have one margin per row,
 K-class models (n, K).
 """
 
+import json
+
 import numpy as np
 import xgboost as xgb
 
-from .._boosting import FocalCallable, Validated, repeat_rows, total_weight
+from .._boosting import (
+    FocalCallable,
+    Validated,
+    constant_score,
+    repeat_rows,
+    total_weight,
+)
+from ._checks import fold_base_score
 
 # XGBoost's multi:softprob curvature is 2 p (1 - p): its factor on the diagonal.
 SOFTMAX_HESSIAN_SCALE = 2.0
@@ -203,3 +212,54 @@ class FocalMetric(_FocalCallable):
         total = raw.shape[0] if sw is None else self._total_weight(sw, ())
         value = float(loss.sum() / total)
         return (self.__name__, value) if isinstance(y_pred, xgb.DMatrix) else value
+
+
+def fold_init_score(booster, init_score):
+    """Put an initial score into a trained booster's intercept, in place.
+
+    After ``xgb.train`` with :meth:`FocalObjective.init_score` as the DMatrix's
+    ``base_margin``, the booster's margins lack that score. Folded into its
+    ``base_score``, they include it: ``booster.predict(dmatrix,
+    output_margin=True)`` on a DMatrix without ``base_margin`` is the model's
+    margin, also after ``save_model`` and a reload in plain XGBoost, for SHAP
+    and as ``xgb_model`` to continue training from. Fold it once.
+
+    Parameters
+    ----------
+    booster : xgboost.Booster
+        A trained booster.
+    init_score : float, array-like of shape (num_class,) or per-row array
+        What :meth:`FocalObjective.init_score` returned, or one row of it.
+
+    Returns
+    -------
+    booster : xgboost.Booster
+        The same booster.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> import xgboost as xgb
+    >>> from sklearn.datasets import make_classification
+    >>> from skfocal.xgboost import FocalObjective, fold_init_score
+    >>> X, y = make_classification(n_samples=500, weights=[0.9], random_state=0)
+    >>> objective = FocalObjective(gamma=2.0)
+    >>> init = objective.init_score(y)
+    >>> train = xgb.DMatrix(X, y, base_margin=init)
+    >>> booster = xgb.train({"max_depth": 3}, train, 10, obj=objective)
+    >>> with_init = booster.predict(train, output_margin=True)
+    >>> fold_init_score(booster, init)  # doctest: +ELLIPSIS
+    <xgboost.core.Booster object at ...>
+    >>> folded = booster.predict(xgb.DMatrix(X), output_margin=True)
+    >>> bool(np.allclose(folded, with_init, atol=1e-5))
+    True
+    """
+    if not isinstance(booster, xgb.Booster):
+        raise TypeError(
+            "fold_init_score takes an xgboost.Booster (for a fitted XGBoost "
+            f"estimator, get_booster()), got {type(booster).__name__}. "
+            "FocalXGBClassifier folds its initial score itself."
+        )
+    n_scores = max(1, int(json.loads(booster.save_config())["learner"][
+        "learner_model_param"]["num_class"]))  # fmt: skip
+    return fold_base_score(booster, constant_score(init_score, n_scores))

@@ -60,20 +60,19 @@ def check_params(params, n_classes):
     return weights
 
 
-def fold_base_score(booster, init_score):
-    """Put the initial score into the booster's intercept (``base_score``).
+def fold_base_score(booster, score):
+    """Put a checked initial score (K,) into the booster's intercept, in place.
 
-    With the focal objective XGBoost trains as ``binary:logistic`` (its
-    ``base_score`` a probability) or ``multi:softprob`` (one margin per class).
-    Then the saved booster's margins include the initial score.
+    XGBoost reads ``base_score`` in the space of the booster's objective: a
+    probability for ``binary:logistic`` (what a FocalXGBClassifier trains as),
+    a margin otherwise (``xgb.train`` with a custom objective, softmax).
     """
     objective = json.loads(booster.save_config())["learner"]["objective"]["name"]
-    score = np.atleast_1d(np.asarray(init_score, dtype=np.float64))
-    if objective == "binary:logistic":
-        value = repr(float(expit(score[0])))
-    else:
-        value = "[" + ",".join(repr(float(v)) for v in score) + "]"
-    booster.set_param({"base_score": value})
+    score = np.atleast_1d(np.asarray(score, dtype=np.float64))
+    values = expit(score) if objective == "binary:logistic" else score
+    booster.set_param(
+        {"base_score": "[" + ",".join(map(repr, map(float, values))) + "]"}
+    )
     return booster
 
 
