@@ -284,3 +284,32 @@ class FocalCallable:
         y = self._labels(labels, (n_samples, n_classes))
         sw = self._weights(weight, (n_samples,))
         return y, raw, sw, n_classes
+
+    def init_score(self, y, sample_weight=None, n_classes=None):
+        """Per-row initial scores: LightGBM's ``init_score``, XGBoost's ``base_margin``.
+
+        Parameters
+        ----------
+        y : array-like of shape (n_samples,)
+            Class indices in {0, ..., K - 1} (the libraries' labels).
+        sample_weight : array-like of shape (n_samples,), default=None
+            Sample weights.
+        n_classes : int, default=None
+            The library's ``num_class`` (2 for binary); ``max(y) + 1`` when None.
+
+        Returns
+        -------
+        init_score : ndarray of shape (n_samples,) or (n_samples, K)
+            The optimal constant raw score (:meth:`skfocal.FocalLoss.init_score`)
+            repeated for every row; 2-d for more than two classes.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> from skfocal.lightgbm import FocalObjective
+        >>> y = np.r_[np.ones(1), np.zeros(99)]
+        >>> FocalObjective(gamma=2.0).init_score(y)[:3].round(6)
+        array([-1.706453, -1.706453, -1.706453])
+        """
+        y = np.asarray(y)
+        return repeat_rows(self.loss.init_score(y, sample_weight, n_classes), len(y))

@@ -8,7 +8,7 @@ labels and weights once per array, and call :meth:`skfocal.FocalLoss.run_kernel`
 import lightgbm as lgb
 import numpy as np
 
-from .._boosting import FocalCallable, Validated, repeat_rows, total_weight
+from .._boosting import FocalCallable, Validated, total_weight
 
 
 def _explain_missing_num_class(labels, raw, error):
@@ -31,6 +31,8 @@ class _FocalCallable(FocalCallable):
     """LightGBM's calling conventions on top of the library-neutral callable."""
 
     library = "LightGBM"
+    # Listed here so that the API pages of the objective and metric show it.
+    init_score = FocalCallable.init_score
 
     def _arguments(self, first, second, weight):
         """``(labels, raw, weight)`` from either LightGBM calling convention."""
@@ -43,35 +45,6 @@ class _FocalCallable(FocalCallable):
         except ValueError as exc:
             _explain_missing_num_class(np.asarray(labels), np.asarray(raw), exc)
             raise
-
-    def init_score(self, y, sample_weight=None, n_classes=None):
-        """Per-row initial scores for ``lgb.Dataset(init_score=...)``.
-
-        Parameters
-        ----------
-        y : array-like of shape (n_samples,)
-            Class indices in {0, ..., K - 1} (LightGBM's labels).
-        sample_weight : array-like of shape (n_samples,), default=None
-            Sample weights.
-        n_classes : int, default=None
-            LightGBM's ``num_class`` (2 for binary); ``max(y) + 1`` when None.
-
-        Returns
-        -------
-        init_score : ndarray of shape (n_samples,) or (n_samples, K)
-            The optimal constant raw score (:meth:`skfocal.FocalLoss.init_score`)
-            repeated for every row; 2-d for more than two classes.
-
-        Examples
-        --------
-        >>> import numpy as np
-        >>> from skfocal.lightgbm import FocalObjective
-        >>> y = np.r_[np.ones(1), np.zeros(99)]
-        >>> FocalObjective(gamma=2.0).init_score(y)[:3].round(6)
-        array([-1.706453, -1.706453, -1.706453])
-        """
-        y = np.asarray(y)
-        return repeat_rows(self.loss.init_score(y, sample_weight, n_classes), len(y))
 
 
 class FocalObjective(_FocalCallable):

@@ -18,7 +18,6 @@ from .._boosting import (
     FocalCallable,
     Validated,
     constant_score,
-    repeat_rows,
     total_weight,
 )
 from ._checks import fold_base_score
@@ -31,6 +30,8 @@ class _FocalCallable(FocalCallable):
     """XGBoost's calling conventions on top of the library-neutral callable."""
 
     library = "XGBoost"
+    # Listed here so that the API pages of the objective and metric show it.
+    init_score = FocalCallable.init_score
 
     def _arguments(self, first, second, sample_weight):
         """``(y, raw, weight, n_classes)`` from either XGBoost calling convention."""
@@ -44,35 +45,6 @@ class _FocalCallable(FocalCallable):
         if raw.ndim == 2 and raw.shape[1] == 1:  # a binary margin as a column
             raw = raw[:, 0]
         return self._checked(labels, raw, weight)
-
-    def init_score(self, y, sample_weight=None, n_classes=None):
-        """Per-row initial scores for ``xgb.DMatrix(base_margin=...)``.
-
-        Parameters
-        ----------
-        y : array-like of shape (n_samples,)
-            Class indices in {0, ..., K - 1} (XGBoost's labels).
-        sample_weight : array-like of shape (n_samples,), default=None
-            Sample weights.
-        n_classes : int, default=None
-            XGBoost's ``num_class`` (2 for binary); ``max(y) + 1`` when None.
-
-        Returns
-        -------
-        base_margin : ndarray of shape (n_samples,) or (n_samples, K)
-            The optimal constant raw score (:meth:`skfocal.FocalLoss.init_score`)
-            repeated for every row; 2-d for more than two classes.
-
-        Examples
-        --------
-        >>> import numpy as np
-        >>> from skfocal.xgboost import FocalObjective
-        >>> y = np.r_[np.ones(1), np.zeros(99)]
-        >>> FocalObjective(gamma=2.0).init_score(y)[:2].round(6)
-        array([-1.706453, -1.706453])
-        """
-        y = np.asarray(y)
-        return repeat_rows(self.loss.init_score(y, sample_weight, n_classes), len(y))
 
 
 class FocalObjective(_FocalCallable):
