@@ -47,6 +47,8 @@ class _FocalCallable(FocalCallable):
         return self._checked(labels, raw, weight)
 
 
+# FocalObjective, FocalMetric and fold_init_score repeat the docstrings of
+# skfocal.lightgbm's on purpose: each library's users read their own.
 class FocalObjective(_FocalCallable):
     r"""Focal loss as an XGBoost custom objective (gradient and positive curvature).
 

@@ -97,6 +97,8 @@ class FocalXGBClassifier(FocalClassifierMixin, xgb.XGBClassifier):
         self.proba = proba
         self.class_weight = class_weight
 
+    # get_params/set_params repeat FocalLGBMClassifier's on purpose: a shared mixin
+    # would enter the get_params recursion LightGBM and XGBoost run over __bases__.
     def get_params(self, deep=True):
         """Get the parameters of this estimator (XGBoost's, without ``objective``).
 

@@ -72,6 +72,8 @@ class DaskFocalXGBClassifier(dxgb.DaskXGBClassifier):
 
     _focal_params = FocalXGBClassifier._focal_params
 
+    # fit's signature and docstring repeat FocalXGBClassifier.fit's on purpose: both
+    # mirror XGBoost's own.
     def fit(
         self,
         X,
@@ -187,6 +189,7 @@ class DaskFocalXGBClassifier(dxgb.DaskXGBClassifier):
             new_axis=1 if raw.ndim == 1 else None,
         )
 
+    # Its docstring repeats predict_proba's parameters on purpose (numpydoc).
     def predict(self, X):
         """Class labels, as a Dask array.
 
