@@ -10,6 +10,8 @@ split once, stratified 75/25 with a fixed seed. Models, from
   FocalLossClassifier for every gamma of ``--gammas``: same features (one-hot
   categories, standardised numbers) and penalty;
 - LightGBM's built-in binary objective and FocalLGBMClassifier for every gamma;
+- XGBoost's binary:logistic and FocalXGBClassifier for every gamma > 0, with
+  LightGBM's tree budget (optional package);
 - CatBoost's Logloss and ``Focal:focal_alpha=0.5;focal_gamma=2`` (optional
   package), with the same number of trees and learning rate, depth 5 (32 leaves,
   LightGBM grows 31). CatBoost's focal probabilities are the raw sigmoid of its
@@ -47,6 +49,7 @@ CATBOOST_FOCAL = "Focal:focal_alpha=0.5;focal_gamma=2"
 # Baseline of each family: focal models are compared with the one of their kind.
 LINEAR, LIGHTGBM = "LogisticRegression", "LightGBM binary"
 CATBOOST, CATBOOST_FOCAL_NAME = "CatBoost Logloss", "CatBoost Focal g=2"
+XGBOOST = "XGBoost binary"
 
 
 def is_better(metric, a, b):
@@ -77,6 +80,40 @@ def catboost_models(booster, categorical, seed):
     }
 
 
+def xgboost_models(booster, gammas, seed):
+    """XGBoost's binary:logistic and FocalXGBClassifier with LightGBM's budget.
+
+    Same trees and learning rate, leaf-wise growth to the same number of
+    leaves, pandas categoricals natively. imbalance-xgboost, the focal package
+    XGBoost users have, does not run with XGBoost >= 2 (bench_xgboost.py says
+    so), so it has no row here.
+    """
+    try:
+        import xgboost as xgb
+
+        from skfocal.xgboost import FocalXGBClassifier
+    except ImportError:
+        return {}
+    params = booster.get_params()
+    common = {
+        "n_estimators": params["n_estimators"],
+        "learning_rate": params["learning_rate"],
+        "max_leaves": params["num_leaves"],
+        "grow_policy": "lossguide",
+        "max_depth": 0,
+        "tree_method": "hist",
+        "enable_categorical": True,
+        "random_state": seed,
+    }
+    out = {XGBOOST: xgb.XGBClassifier(**common)}
+    for gamma in gammas:
+        if gamma > 0:
+            out[f"FocalXGBClassifier g={gamma:g}"] = FocalXGBClassifier(
+                gamma=gamma, **common
+            )
+    return out
+
+
 def models(categorical, native_categorical, gammas, trees, seed):
     """Every model of the comparison, unfitted: name -> (family, gamma, model)."""
     out = {}
@@ -94,10 +131,12 @@ def models(categorical, native_categorical, gammas, trees, seed):
             if "n_estimators" in model.get_params():
                 model.set_params(n_estimators=trees)
     out.update(catboost_models(booster, native_categorical, seed))
-    # Table order: linear models, then LightGBM, then CatBoost.
+    out.update(xgboost_models(booster, gammas, seed))
+    # Table order: linear models, then LightGBM, CatBoost and XGBoost.
     order = [n for n in out if "Logistic" in n or "FocalLoss" in n]
     order += [n for n in out if "LightGBM" in n or "LGBM" in n]
     order += [n for n in out if n.startswith("CatBoost")]
+    order += [n for n in out if "XGB" in n]
     return {name: out[name] for name in order}
 
 
@@ -201,6 +240,7 @@ def compare_to_baselines(rows, y_test, proba, n_boot, seed):
         ("FocalLossClassifier", LINEAR),
         ("FocalLGBMClassifier", LIGHTGBM),
         ("CatBoost Focal", CATBOOST),
+        ("FocalXGBClassifier", XGBOOST),
     )
     comparisons = []
     for prefix, baseline in families:
@@ -326,6 +366,7 @@ def plot_gamma(result, path):
         for prefix, marker in (
             ("FocalLossClassifier", "o"),
             ("FocalLGBMClassifier", "s"),
+            ("FocalXGBClassifier", "^"),
         ):
             points = sorted(
                 (row["gamma"], row[metric])
@@ -344,8 +385,9 @@ def plot_gamma(result, path):
                 ("LogisticRegression balanced", "-."),
                 (LIGHTGBM, "--"),
                 (CATBOOST, "-"),
+                (XGBOOST, (0, (1, 3))),
             ),
-            ("C0", "C3", "C1", "C2"),
+            ("C0", "C3", "C1", "C2", "C4"),
             strict=True,
         ):
             if name in scored:
