@@ -8,6 +8,7 @@ probabilities, not the posterior).
 """
 
 import json
+from contextlib import contextmanager
 
 import numpy as np
 from scipy.special import expit
@@ -76,8 +77,22 @@ def fold_base_score(booster, score):
     return booster
 
 
-# For the first rounds of training: margin 0 (a probability 1/2 for
-# binary:logistic, margins for multi:softprob), the initial score coming from
-# base_margin.
-def neutral_base_score(n_classes):
-    return 0.5 if n_classes == 2 else 0.0
+@contextmanager
+def focal_fit_params(estimator, objective, metric, n_classes, neutral_start):
+    """XGBoost reads these from the estimator while it fits: set, then restore.
+
+    The focal objective; the focal metric unless the user chose one; and, when
+    the initial score comes through ``base_margin``, a ``base_score`` of margin
+    0 (a probability 1/2 for binary:logistic, margins for multi:softprob), so
+    that XGBoost estimates no intercept of its own.
+    """
+    saved = (estimator.objective, estimator.eval_metric, estimator.base_score)
+    estimator.objective = objective
+    if estimator.eval_metric is None:
+        estimator.eval_metric = metric
+    if neutral_start:
+        estimator.base_score = 0.5 if n_classes == 2 else 0.0
+    try:
+        yield
+    finally:
+        estimator.objective, estimator.eval_metric, estimator.base_score = saved

@@ -1,7 +1,6 @@
 """FocalXGBClassifier: XGBoost's scikit-learn classifier with the focal loss."""
 
 import os
-from contextlib import contextmanager
 
 import numpy as np
 import xgboost as xgb
@@ -19,8 +18,8 @@ from ._callables import FocalMetric, FocalObjective
 from ._checks import (
     FOCAL_PARAMS,
     check_params,
+    focal_fit_params,
     fold_base_score,
-    neutral_base_score,
     refuse_objective,
     without_objective,
 )
@@ -209,7 +208,7 @@ class FocalXGBClassifier(FocalClassifierMixin, xgb.XGBClassifier):
                                                eval_set]  # fmt: skip
         metric = FocalMetric(gamma, self.loss_.alpha, n_threads or 1)
         self.__dict__.pop("_labels", None)  # XGBoost checks y against indices
-        with self._focal_params(objective, metric, len(classes), start is not None):
+        with focal_fit_params(self, objective, metric, len(classes), start is not None):
             super().fit(X, index, **fit)
         if start is not None:
             fold_base_score(self.get_booster(), start)
@@ -239,20 +238,6 @@ class FocalXGBClassifier(FocalClassifierMixin, xgb.XGBClassifier):
         if xgb_model is not None:  # its booster holds its own start
             self.init_score_ = getattr(xgb_model, "init_score_", 0 * self.init_score_)
         return weight
-
-    @contextmanager
-    def _focal_params(self, objective, metric, n_classes, neutral_start):
-        """XGBoost reads these from the estimator while it fits: set, then restore."""
-        saved = (self.objective, self.eval_metric, self.base_score)
-        self.objective = objective
-        if self.eval_metric is None:
-            self.eval_metric = metric
-        if neutral_start:
-            self.base_score = neutral_base_score(n_classes)
-        try:
-            yield
-        finally:
-            self.objective, self.eval_metric, self.base_score = saved
 
     def decision_function(self, X, *, iteration_range=None):
         """Margins of the model: the booster's, its intercept the initial score.
@@ -327,3 +312,19 @@ def _indices(y, classes):
             f"eval_set holds labels not seen in training: {unseen[:5].tolist()}."
         )
     return np.searchsorted(classes, y)
+
+
+def fitted_copy(estimator, booster):
+    """A FocalXGBClassifier holding ``booster`` and ``estimator``'s fitted state.
+
+    For the Dask estimator's ``to_local``: the booster through XGBoost's own
+    ``load_model``, the labels and the loss as ``fit`` would have set them.
+    """
+    params = estimator.get_params()
+    params.pop("client", None)
+    model = FocalXGBClassifier(**params)
+    model.load_model(bytearray(booster.save_raw("json")))
+    model._labels = estimator.classes_
+    model.loss_, model.proba_ = estimator.loss_, estimator.proba_
+    model.init_score_ = estimator.init_score_
+    return model

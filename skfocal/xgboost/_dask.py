@@ -3,18 +3,24 @@
 import numpy as np
 from xgboost import dask as dxgb
 
-from .._base import check_focal_parameters, encode_labels, fitted_loss
+from .._base import (
+    check_focal_parameters,
+    class_probabilities,
+    encode_labels,
+    fitted_loss,
+)
 from .._boosting import refuse_init_scores
 from .._validation import class_weight_per_class
 from ._callables import FocalMetric, FocalObjective
 from ._checks import (
     FOCAL_PARAMS,
     check_params,
+    focal_fit_params,
     fold_base_score,
     refuse_objective,
     without_objective,
 )
-from ._classifier import FocalXGBClassifier
+from ._classifier import FocalXGBClassifier, fitted_copy
 
 
 class DaskFocalXGBClassifier(dxgb.DaskXGBClassifier):
@@ -69,8 +75,6 @@ class DaskFocalXGBClassifier(dxgb.DaskXGBClassifier):
 
     def _wrapper_params(self):
         return super()._wrapper_params() | FOCAL_PARAMS
-
-    _focal_params = FocalXGBClassifier._focal_params
 
     # fit's signature and docstring repeat FocalXGBClassifier.fit's on purpose: both
     # mirror XGBoost's own.
@@ -140,7 +144,7 @@ class DaskFocalXGBClassifier(dxgb.DaskXGBClassifier):
             evals["base_margin_eval_set"] = [_margins(i, start) for _, i in
                                              evals["eval_set"]]  # fmt: skip
             evals["sample_weight_eval_set"] = sample_weight_eval_set
-        with self._focal_params(objective, metric, len(classes), True):
+        with focal_fit_params(self, objective, metric, len(classes), True):
             super().fit(
                 X, index, sample_weight=weights, base_margin=_margins(index, start),
                 verbose=verbose, xgb_model=xgb_model, feature_weights=feature_weights,
@@ -180,12 +184,11 @@ class DaskFocalXGBClassifier(dxgb.DaskXGBClassifier):
             The posterior (or model) probabilities, computed blockwise.
         """
         raw = self.decision_function(X)
-        local = self.to_local()
-        chunks = (raw.chunks[0], (len(self.classes_),))
+        loss, proba = self.loss_, self.proba_
         return raw.map_blocks(
-            local._probabilities,
+            lambda block: class_probabilities(loss, block, proba),
             dtype=np.float64,
-            chunks=chunks,
+            chunks=(raw.chunks[0], (len(self.classes_),)),
             new_axis=1 if raw.ndim == 1 else None,
         )
 
@@ -222,15 +225,7 @@ class DaskFocalXGBClassifier(dxgb.DaskXGBClassifier):
         model : FocalXGBClassifier
             Same booster, classes, initial score and parameters.
         """
-        params = self.get_params()
-        params.pop("client", None)
-        model = FocalXGBClassifier(**params)
-        model._Booster = self.get_booster()
-        model.n_classes_ = len(self.classes_)
-        model._labels = self.classes_
-        model.loss_, model.proba_ = self.loss_, self.proba_
-        model.init_score_ = self.init_score_
-        return model
+        return fitted_copy(self, self.get_booster())
 
 
 def _as_dask_array(collection):
