@@ -4,7 +4,11 @@ References are independent of the kernels' formulas: finite differences of the
 loss, 50-digit arithmetic from the definition, and scikit-learn's own losses.
 """
 
+import json
+import os
 import re
+import subprocess
+import sys
 
 import mpmath as mp
 import numpy as np
@@ -376,6 +380,65 @@ def test_binary_kernels_are_vectorised(name, n_outputs):
     llvm_ir = fresh.inspect_llvm(fresh.signatures[0])
     # Both copies of the loop: integer gamma by multiplication, any gamma by exp.
     assert len(re.findall(r"^vector\.body[0-9]*:", llvm_ir, re.MULTILINE)) == 2
+
+
+_VECTOR_WIDTH_PROBE = """
+import json
+import numpy as np
+from numba import njit, typeof
+from skfocal import _kernels
+
+# Compiled, never run: the target CPU may not be this machine's.
+options = {k: v for k, v in _kernels._OPTIONS.items() if k != "cache"}
+v = np.zeros(8)
+probes = {
+    "binary_gradient_curvature": (v, v, 2.0, np.ones(2), None, v, v),
+    "_atom_pass": (v, v, v, v, v, 2.0, 0.0, np.zeros((4, 8)), 8),
+}
+counts = {}
+for name, args in probes.items():
+    fresh = njit(**options)(getattr(_kernels, name).py_func)
+    fresh.compile(tuple(typeof(a) for a in args))
+    counts[name] = fresh.inspect_asm(fresh.signatures[0]).count("zmm")
+
+
+@njit(**options)
+def plain(x, out):  # without the attribute: LLVM's own choice for the target
+    for i in range(x.shape[0]):
+        out[i] = x[i] * x[i] + 1.0 / (1.0 + x[i])
+
+
+plain.compile((typeof(v), typeof(v)))
+counts["plain"] = plain.inspect_asm(plain.signatures[0]).count("zmm")
+print(json.dumps(counts))
+"""
+
+
+@pytest.mark.parametrize(
+    "cpu, prefers_256",
+    [("icelake-server", True), ("skylake-avx512", True), ("znver4", False)],
+)
+def test_kernels_use_512_bit_vectors_on_avx512_targets(cpu, prefers_256, tmp_path):
+    """Compiled for each target (compiling needs no such CPU): zmm registers.
+
+    LLVM tunes Intel's AVX-512 CPUs to prefer 256-bit vectors; the kernels'
+    prefer-vector-width attribute lifts that for them alone, which a plain Numba
+    function compiled for the same target shows (no zmm on Intel).
+    """
+    env = {**os.environ, "NUMBA_CPU_NAME": cpu, "NUMBA_CACHE_DIR": str(tmp_path)}
+    env.pop("NUMBA_CPU_FEATURES", None)
+    done = subprocess.run(
+        [sys.executable, "-c", _VECTOR_WIDTH_PROBE],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=True,
+    )
+    counts = json.loads(done.stdout.strip().splitlines()[-1])
+    assert counts["binary_gradient_curvature"] > 0
+    assert counts["_atom_pass"] > 0
+    assert (counts["plain"] == 0) == prefers_256
 
 
 @pytest.mark.parametrize("name", ["_max_pass", "_exp_pass", "_atom_pass", "_row_pass"])
