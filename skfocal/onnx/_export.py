@@ -4,10 +4,6 @@ from sklearn.utils.validation import check_is_fitted
 
 # nocl: skl2onnx's classifier shape calculator asks for it (class labels kept).
 _OPTIONS = {"zipmap": [True, False, "columns"], "nocl": [False]}
-# What a focal classifier's converter cannot express, and why.
-_UNSUPPORTED = {
-    "linear_tree": "linear-tree leaves (onnxmltools converts constant leaves only)",
-}
 
 
 def _skl2onnx():
@@ -152,5 +148,5 @@ def _check_convertible(part):
         if params.get("linear_tree") in (True, "true", 1):
             raise ValueError(
                 f"{type(part).__name__} with linear_tree=True cannot be exported: "
-                f"ONNX export supports no {_UNSUPPORTED['linear_tree']}."
+                "onnxmltools converts constant leaves only, not linear-tree leaves."
             )
