@@ -37,11 +37,12 @@ sphinx_gallery_conf = {
     "examples_dirs": "../examples",
     "gallery_dirs": "auto_examples",
     "filename_pattern": "/plot_",
-    # reading order: the loss, a linear model, LightGBM, calibration, Dask
+    # reading order: the loss, a linear model and its CV, LightGBM, calibration, Dask
     "within_subsection_order": ExplicitOrder(
         [
             "plot_loss_curves.py",
             "plot_grid_search_gamma.py",
+            "plot_focal_loss_cv.py",
             "plot_lightgbm_train.py",
             "plot_calibration.py",
             "plot_dask.py",

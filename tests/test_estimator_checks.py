@@ -6,7 +6,7 @@ own test modules.
 
 from sklearn.utils.estimator_checks import parametrize_with_checks
 
-from skfocal import FocalLossClassifier
+from skfocal import FocalLossClassifier, FocalLossClassifierCV
 from skfocal.lightgbm import FocalLGBMClassifier
 from skfocal.xgboost import FocalXGBClassifier
 
@@ -15,6 +15,9 @@ ESTIMATORS = [
     FocalLossClassifier(gamma=0.0),
     FocalLossClassifier(gamma=0.5, C=0.1),
     FocalLossClassifier(class_weight="balanced", proba="model"),
+    # A 2 x 3 grid on 3 folds: the default 5 x 10 grid on 5 folds runs the same
+    # code 14 times as long (test_cv.py covers the default grid's layout).
+    FocalLossClassifierCV(gammas=(0.0, 2.0), Cs=3, cv=3),
     FocalLGBMClassifier(),
     FocalLGBMClassifier(gamma=0.0, alpha=None, proba="model", n_estimators=20),
     # Ten trees: XGBoost sums float32 gradients, so weighted and repeated rows

@@ -14,13 +14,15 @@ from skfocal.metrics import focal_loss
 README = pathlib.Path(__file__).resolve().parents[1] / "README.md"
 
 
-def run_readme_block(index):
+def run_readme_block(*indices):
+    """Run README code blocks, in one namespace when they continue each other."""
     blocks = re.findall(r"```python\n(.*?)```", README.read_text(), flags=re.DOTALL)
-    assert len(blocks) == 3
+    assert len(blocks) == 4
     namespace = {}
     out = io.StringIO()
     with contextlib.redirect_stdout(out):
-        exec(compile(blocks[index], str(README), "exec"), namespace)
+        for index in indices:
+            exec(compile(blocks[index], str(README), "exec"), namespace)
     return namespace, out
 
 
@@ -45,8 +47,16 @@ def test_readme_pipeline_example_searches_gamma():
     assert search.best_score_ > 0.5
 
 
+def test_readme_cv_example_chooses_from_its_grid():
+    namespace, out = run_readme_block(1, 2)
+    chosen = namespace["chosen"]
+    assert chosen.scores_.shape == (5, 3, 2)  # as its comment says
+    assert (chosen.gamma_, chosen.C_) in {(g, C) for g in (0, 1, 2) for C in (0.1, 1)}
+    assert out.getvalue().strip() == f"{chosen.gamma_} {chosen.C_} (5, 3, 2)"
+
+
 def test_readme_lightgbm_example_gives_probabilities():
-    namespace, _ = run_readme_block(2)
+    namespace, _ = run_readme_block(3)
     clf, proba = namespace["clf"], namespace["proba"]
     np.testing.assert_allclose(proba.sum(axis=1), 1.0)
     assert set(clf.evals_result_["valid_0"]) == {"focal_loss"}
