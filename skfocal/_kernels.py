@@ -12,7 +12,8 @@ complement, computed directly and never as ``1 - p``. The focal loss of the samp
 
 Every kernel takes
 
-- ``y``: float64 labels of shape (n,), integers in ``{0, ..., K - 1}`` (binary: {0, 1});
+- ``y``: float64 or int64 labels of shape (n,) (``LABEL_DTYPES``), integers in
+  ``{0, ..., K - 1}`` (binary: {0, 1});
 - ``raw``: float32 or float64 raw scores, shape (n,) binary or (n, K) softmax,
   C-contiguous; arithmetic is done in float64;
 - ``gamma``: float >= 0;
@@ -20,7 +21,12 @@ Every kernel takes
 - ``sample_weight``: float64 array of shape (n,) or None;
 - ``*_out``: preallocated output arrays (float32 or float64) written in place.
 
-Inputs are validated by :class:`skfocal.FocalLoss`; the kernels trust them.
+Every public kernel returns the number of invalid values it read: labels that are
+not integers in ``{0, ..., K - 1}`` (NaN included) plus raw scores that are NaN or
+infinite, counted in the same pass as the outputs (see docs/developer.rst, "Fused
+validation"). The outputs of such rows are meaningless but the kernels read and
+write only within the arrays; :class:`skfocal.FocalLoss` raises when the count is
+not zero. Shapes, dtypes and weights are checked by the callers.
 """
 
 import math
@@ -43,6 +49,11 @@ __all__ = [
     "softmax_loss",
     "softmax_loss_gradient",
 ]
+
+# The label dtypes the kernels take: float64, and int64 (numpy's default integer),
+# which a conversion to float64 would copy at up to a third of a binary kernel's
+# time. Each compiles its own specialisations on first use: callers convert others.
+LABEL_DTYPES = (np.dtype(np.float64), np.dtype(np.int64))
 
 # error_model="numpy": no ZeroDivisionError branch on each division, which would
 # stop LLVM from vectorising the loops; "contract" lets it fuse multiply-adds.
@@ -214,9 +225,14 @@ def _second_derivative(gamma, p, q, log_p, q_gamma):
 
 
 @_inline
-def _sample_factor(i, y_i, class_weight, sample_weight):
-    """``alpha_y * w_i``: the factor multiplying every per-sample quantity."""
-    factor = class_weight[int(y_i)]
+def _sample_factor(i, y_i, bad_label, class_weight, sample_weight):
+    """``alpha_y * w_i``: the factor multiplying every per-sample quantity.
+
+    A label counted invalid (``bad_label``) reads class 0's weight, not memory
+    outside ``class_weight``.
+    """
+    index = int(y_i)
+    factor = class_weight[0 if bad_label else index]
     if sample_weight is not None:
         factor *= sample_weight[i]
     return factor
@@ -235,7 +251,20 @@ def _binary_factor(i, y_i, alpha_0, alpha_1, sample_weight):
     return factor
 
 
-# -------------------------------------------------------------------------- labels
+# ------------------------------------------------------------------ invalid values
+# Counted as integers, never branched on, so that the loops stay vectorised.
+@_inline
+def _invalid_label(v, top):
+    """1 if label ``v`` is not an integer in {0, ..., top} (NaN included), else 0."""
+    return np.int64(not ((v >= 0.0) & (v <= top) & (v == math.floor(v))))
+
+
+@_inline
+def _non_finite(v):
+    """1 if ``v`` is NaN or infinite, else 0."""
+    return np.int64(not (abs(v) < math.inf))
+
+
 @_jit
 def count_invalid_labels(y, n_classes):
     """Number of labels that are not integers in {0, ..., n_classes - 1} (NaN
@@ -244,8 +273,7 @@ def count_invalid_labels(y, n_classes):
     top = np.float64(n_classes - 1)
     count = 0
     for i in range(y.shape[0]):
-        v = y[i]
-        count += not ((v >= 0.0) & (v <= top) & (v == math.floor(v)))
+        count += _invalid_label(y[i], top)
     return count
 
 
@@ -255,7 +283,9 @@ def _binary_loop(
     y, raw, gamma, integer, alpha_0, alpha_1, sample_weight,
     loss_out, gradient_out, curvature_out, exact_out,
 ):  # fmt: skip
+    invalid = 0
     for i in range(raw.shape[0]):
+        invalid += _invalid_label(y[i], 1.0) + _non_finite(raw[i])
         sign = 2.0 * y[i] - 1.0
         loss, slope, p, q, log_p, q_gamma = _atom(sign * raw[i], gamma, integer)
         factor = _binary_factor(i, y[i], alpha_0, alpha_1, sample_weight)
@@ -267,6 +297,7 @@ def _binary_loop(
             curvature_out[i] = -factor * (1.0 + gamma) * p * slope
         if exact_out is not None:
             exact_out[i] = factor * _second_derivative(gamma, p, q, log_p, q_gamma)
+    return invalid
 
 
 @_jit
@@ -275,6 +306,7 @@ def _binary_kernel(
     loss_out, gradient_out, curvature_out, exact_out,
 ):  # fmt: skip
     """Every binary output at once; outputs passed as None are not computed.
+    Returns the number of invalid labels and raw scores.
 
     Two copies of the loop: one with q**gamma by multiplication for gamma in 0..7
     (it costs as much as the rest of the atom as an exp), one for any gamma.
@@ -282,23 +314,23 @@ def _binary_kernel(
     _prefer_wide_vectors()
     alpha_0, alpha_1 = class_weight[0], class_weight[1]
     if _is_small_integer(gamma):
-        _binary_loop(
+        return _binary_loop(
             y, raw, gamma, True, alpha_0, alpha_1, sample_weight,
             loss_out, gradient_out, curvature_out, exact_out,
         )  # fmt: skip
-    else:
-        _binary_loop(
-            y, raw, gamma, False, alpha_0, alpha_1, sample_weight,
-            loss_out, gradient_out, curvature_out, exact_out,
-        )  # fmt: skip
+    return _binary_loop(
+        y, raw, gamma, False, alpha_0, alpha_1, sample_weight,
+        loss_out, gradient_out, curvature_out, exact_out,
+    )  # fmt: skip
 
 
 # One thin entry point per kind, alike on purpose: each compiles its own
 # specialisation of the shared loop body, without the outputs it does not write.
+# Each returns the number of invalid labels and raw scores it read.
 @_jit
 def binary_loss(y, raw, gamma, class_weight, sample_weight, loss_out):
     _prefer_wide_vectors()
-    _binary_kernel(
+    return _binary_kernel(
         y, raw, gamma, class_weight, sample_weight, loss_out, None, None, None
     )
 
@@ -308,7 +340,7 @@ def binary_loss_gradient(
     y, raw, gamma, class_weight, sample_weight, loss_out, gradient_out
 ):
     _prefer_wide_vectors()
-    _binary_kernel(
+    return _binary_kernel(
         y, raw, gamma, class_weight, sample_weight, loss_out, gradient_out, None, None
     )
 
@@ -316,7 +348,7 @@ def binary_loss_gradient(
 @_jit
 def binary_gradient(y, raw, gamma, class_weight, sample_weight, gradient_out):
     _prefer_wide_vectors()
-    _binary_kernel(
+    return _binary_kernel(
         y, raw, gamma, class_weight, sample_weight, None, gradient_out, None, None
     )
 
@@ -326,7 +358,7 @@ def binary_gradient_curvature(
     y, raw, gamma, class_weight, sample_weight, gradient_out, hessian_out
 ):
     _prefer_wide_vectors()
-    _binary_kernel(
+    return _binary_kernel(
         y, raw, gamma, class_weight, sample_weight, None, gradient_out, hessian_out,
         None,
     )  # fmt: skip
@@ -335,7 +367,7 @@ def binary_gradient_curvature(
 @_jit
 def binary_hessian_exact(y, raw, gamma, class_weight, sample_weight, hessian_out):
     _prefer_wide_vectors()
-    _binary_kernel(
+    return _binary_kernel(
         y, raw, gamma, class_weight, sample_weight, None, None, None, hessian_out
     )
 
@@ -358,17 +390,21 @@ _SQRT2 = 1.4142135623730951
 
 @_jit
 def _max_pass(z, target, k, z_max, k_max, z_target, n):
-    """Fold class k into the running non-target maximum and the target's score."""
+    """Fold class k into the running non-target maximum and the target's score;
+    return the number of non-finite scores of class k."""
     _prefer_wide_vectors()
     fk = np.float64(k)
+    invalid = 0
     for j in range(n):
         v = z[j]
+        invalid += _non_finite(v)
         is_target = fk == target[j]
         candidate = -math.inf if is_target else v
         better = np.float64(candidate > z_max[j])
         z_max[j] = max(z_max[j], candidate)
         k_max[j] += better * (fk - k_max[j])
         z_target[j] += v * np.float64(is_target)
+    return invalid
 
 
 @_jit
@@ -456,18 +492,11 @@ def _store_block(block, out, start, n):
 
 @_jit
 def _softmax_kernel(
-    y,
-    raw,
-    gamma,
-    class_weight,
-    sample_weight,
-    exact,
-    hessian_scale,
-    loss_out,
-    grad_out,
-    hess_out,
-):
+    y, raw, gamma, class_weight, sample_weight, exact, hessian_scale,
+    loss_out, grad_out, hess_out,
+):  # fmt: skip
     """Every softmax output at once; outputs passed as None are not computed.
+    Returns the number of invalid labels and raw scores.
 
     The Hessian is multiplied by ``hessian_scale`` (LightGBM's K / (K - 1)) in the
     same pass.
@@ -486,20 +515,24 @@ def _softmax_kernel(
     mantissa_bits = np.empty(_BLOCK, dtype=np.int64)
     atom = np.empty((4, _BLOCK))
     exact_f = np.float64(exact)
+    top = np.float64(n_classes - 1)
+    invalid = 0
     for start in range(0, n_samples, _BLOCK):
         n = min(_BLOCK, n_samples - start)
         for j in range(n):
             i = start + j
+            bad_label = _invalid_label(y[i], top)
+            invalid += bad_label
             target[j] = y[i]
             z_max[j] = -math.inf
             k_max[j] = -1.0
             z_target[j] = 0.0
             rest[j] = 0.0
-            factor[j] = _sample_factor(i, y[i], class_weight, sample_weight)
+            factor[j] = _sample_factor(i, y[i], bad_label, class_weight, sample_weight)
             for k in range(n_classes):
                 z[k, j] = raw[i, k]
         for k in range(n_classes):
-            _max_pass(z[k], target, k, z_max, k_max, z_target, n)
+            invalid += _max_pass(z[k], target, k, z_max, k_max, z_target, n)
         for k in range(n_classes):
             _exp_pass(z[k], target, k, z_max, k_max, shifted_exp[k], rest, n)
         for j in range(n):
@@ -517,12 +550,13 @@ def _softmax_kernel(
                 _store_block(grad, grad_out, start, n)
             if hess_out is not None:
                 _store_block(hess, hess_out, start, n)
+    return invalid
 
 
 @_jit
 def softmax_loss(y, raw, gamma, class_weight, sample_weight, loss_out):
     _prefer_wide_vectors()
-    _softmax_kernel(
+    return _softmax_kernel(
         y, raw, gamma, class_weight, sample_weight, False, 1.0, loss_out, None, None
     )
 
@@ -532,7 +566,7 @@ def softmax_loss_gradient(
     y, raw, gamma, class_weight, sample_weight, loss_out, gradient_out
 ):
     _prefer_wide_vectors()
-    _softmax_kernel(
+    return _softmax_kernel(
         y, raw, gamma, class_weight, sample_weight, False, 1.0, loss_out, gradient_out,
         None,
     )  # fmt: skip
@@ -541,7 +575,7 @@ def softmax_loss_gradient(
 @_jit
 def softmax_gradient(y, raw, gamma, class_weight, sample_weight, gradient_out):
     _prefer_wide_vectors()
-    _softmax_kernel(
+    return _softmax_kernel(
         y, raw, gamma, class_weight, sample_weight, False, 1.0, None, gradient_out, None
     )
 
@@ -552,7 +586,7 @@ def softmax_gradient_curvature(
     hessian_scale=1.0,
 ):  # fmt: skip
     _prefer_wide_vectors()
-    _softmax_kernel(
+    return _softmax_kernel(
         y, raw, gamma, class_weight, sample_weight, False, hessian_scale, None,
         gradient_out, hessian_out,
     )  # fmt: skip
@@ -561,6 +595,6 @@ def softmax_gradient_curvature(
 @_jit
 def softmax_hessian_exact(y, raw, gamma, class_weight, sample_weight, hessian_out):
     _prefer_wide_vectors()
-    _softmax_kernel(
+    return _softmax_kernel(
         y, raw, gamma, class_weight, sample_weight, True, 1.0, None, None, hessian_out
     )

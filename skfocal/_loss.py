@@ -1,9 +1,5 @@
 """`FocalLoss`: the one loss object both front ends (linear model, LightGBM) use."""
 
-import os
-from concurrent.futures import ThreadPoolExecutor
-from itertools import pairwise
-
 import numpy as np
 from scipy.special import expit, softmax
 
@@ -14,10 +10,13 @@ from ._posterior import (
     softmax_logits,
     softmax_optimal_probabilities,
 )
+from ._threads import sum_over_chunks
 from ._validation import (
     assert_all_finite,
     check_alpha,
+    check_arrays,
     check_gamma,
+    check_label_array,
     check_labels,
     check_n_classes,
     check_n_threads,
@@ -51,20 +50,6 @@ _SOFTMAX = {
     "gradient_hessian": _kernels.softmax_gradient_curvature,
     "hessian_exact": _kernels.softmax_hessian_exact,
 }
-
-
-# Below this many rows per thread, handing work to another thread costs more than
-# it saves (a kernel does 10^5 binary rows in about 0.5 ms).
-_MIN_ROWS_PER_THREAD = 50_000
-_POOL = []  # one shared ThreadPoolExecutor, made on first use
-
-
-def _thread_pool():
-    if not _POOL:
-        _POOL.append(
-            ThreadPoolExecutor(os.cpu_count() or 1, thread_name_prefix="skfocal")
-        )
-    return _POOL[0]
 
 
 class FocalLoss:
@@ -165,13 +150,31 @@ class FocalLoss:
         """
         return class_weight_vector(self.alpha, check_n_classes(n_classes))
 
-    def _validate(self, y_true, raw_prediction, sample_weight):
-        raw = check_raw_prediction(raw_prediction)
-        n_samples = raw.shape[0]
-        n_classes = 2 if raw.ndim == 1 else raw.shape[1]
-        y = check_labels(y_true, n_samples, n_classes)
-        sw = check_sample_weight(sample_weight, n_samples)
-        return y, raw, sw, class_weight_vector(self.alpha, n_classes)
+    def _compute(self, kind, y_true, raw_prediction, sample_weight, n_threads, outs):
+        """The public methods' body: checks without a pass over the labels and
+        scores, whose invalid values the kernel counts in its own pass.
+
+        Any error, or a count that is not zero, runs every check in turn
+        (:func:`check_arrays`), so that bad input raises what it always did.
+        """
+        try:
+            raw = check_raw_prediction(raw_prediction, finite=False)
+            n_samples = raw.shape[0]
+            n_classes = 2 if raw.ndim == 1 else raw.shape[1]
+            y = check_label_array(y_true, n_samples, keep=_kernels.LABEL_DTYPES)
+            sw = check_sample_weight(sample_weight, n_samples)
+            cw = class_weight_vector(self.alpha, n_classes)
+            outs = {name: self._output(out, name, raw) for name, out in outs.items()}
+            n_threads = check_n_threads(n_threads)
+            invalid = self.run_kernel(kind, y, raw, sw, cw, n_threads=n_threads, **outs)
+        except (TypeError, ValueError):
+            check_arrays(y_true, raw_prediction, sample_weight)  # errors in this order
+            raise
+        if invalid:
+            check_arrays(y_true, raw_prediction, sample_weight)
+            raise AssertionError(f"{invalid} invalid values that no check finds.")
+        results = tuple(outs.values())
+        return results if len(results) > 1 else results[0]
 
     def run_kernel(
         self,
@@ -199,10 +202,10 @@ class FocalLoss:
 "hessian_exact"}
             What to compute; ``"gradient_hessian"`` is the positive curvature.
         y : float64 ndarray of shape (n_samples,)
-            Class indices, checked to be in {0, ..., K - 1}.
+            Class indices in {0, ..., K - 1}; others are counted (see Returns).
         raw : C-contiguous float32 or float64 ndarray of shape (n_samples,) or \
 (n_samples, K)
-            Finite raw scores.
+            Raw scores; non-finite ones are counted (see Returns).
         sample_weight : float64 ndarray of shape (n_samples,) or None
             Sample weights.
         class_weight : ndarray of shape (n_classes,)
@@ -217,12 +220,21 @@ class FocalLoss:
             Softmax ``"gradient_hessian"`` only: factor of the curvature
             (LightGBM's K / (K - 1)).
 
+        Returns
+        -------
+        invalid : int
+            The number of labels not in {0, ..., K - 1} (NaN included) plus the
+            number of raw scores that are NaN or infinite, counted in the
+            kernel's own pass (summed over the chunks). Zero for valid input;
+            otherwise the outputs of those rows are meaningless, and a caller
+            that has not checked the values raises.
+
         Notes
         -----
         With ``n_threads > 1`` the rows are split into contiguous chunks computed
         at once: this thread takes one, a shared thread pool the others. The
         kernels release the GIL, and plain threads (not Numba's threading layer)
-        cannot clash with joblib's workers.
+        cannot clash with joblib's workers (``skfocal/_threads.py``).
         """
         given = {"loss": loss, "gradient": gradient, "hessian": hessian}
         wanted = _OUTPUTS[kind]
@@ -232,13 +244,9 @@ class FocalLoss:
         options = {} if hessian_scale is None else {"hessian_scale": hessian_scale}
         sw = sample_weight
         kernel = (_BINARY if raw.ndim == 1 else _SOFTMAX)[kind]
-        n_chunks = min(n_threads, raw.shape[0] // _MIN_ROWS_PER_THREAD)
-        if n_chunks <= 1:
-            kernel(y, raw, self.gamma, class_weight, sw, *outs, **options)
-            return
 
         def chunk(start, stop):
-            kernel(
+            return kernel(
                 y[start:stop],
                 raw[start:stop],
                 self.gamma,
@@ -248,20 +256,15 @@ class FocalLoss:
                 **options,
             )
 
-        bounds = np.linspace(0, raw.shape[0], n_chunks + 1).astype(np.intp)
-        futures = [
-            _thread_pool().submit(chunk, start, stop)
-            for start, stop in pairwise(bounds[1:])
-        ]
-        chunk(bounds[0], bounds[1])
-        for future in futures:
-            future.result()
+        return sum_over_chunks(chunk, raw.shape[0], n_threads)
 
     @staticmethod
-    def _output(out, shape, dtype, name):
+    def _output(out, name, raw):
+        """The checked buffer ``{name}_out``, or a new one of the scores' dtype."""
+        shape = raw.shape[:1] if name == "loss" else raw.shape
         if out is None:
-            return np.empty(shape, dtype=dtype)
-        return check_out(out, shape, name)
+            return np.empty(shape, dtype=raw.dtype)
+        return check_out(out, shape, f"{name}_out")
 
     # ------------------------------------------------------------ per sample
     def loss(
@@ -288,6 +291,12 @@ class FocalLoss:
             ``alpha_y * w_i * FL_i``, of raw_prediction's float dtype unless
             ``loss_out`` is given.
 
+        Raises
+        ------
+        ValueError
+            If an array is invalid; labels and scores are checked by the kernel
+            as it computes, so ``loss_out`` may already be written.
+
         Examples
         --------
         >>> import numpy as np
@@ -295,12 +304,10 @@ class FocalLoss:
         >>> FocalLoss(gamma=0.0).loss([1, 0], np.zeros(2)).round(6)
         array([0.693147, 0.693147])
         """
-        y, raw, sw, cw = self._validate(y_true, raw_prediction, sample_weight)
-        loss_out = self._output(loss_out, raw.shape[:1], raw.dtype, "loss_out")
-        self.run_kernel(
-            "loss", y, raw, sw, cw, loss=loss_out, n_threads=check_n_threads(n_threads)
+        outs = {"loss": loss_out}
+        return self._compute(
+            "loss", y_true, raw_prediction, sample_weight, n_threads, outs
         )
-        return loss_out
 
     def loss_gradient(
         self,
@@ -335,6 +342,12 @@ class FocalLoss:
         gradient : ndarray of raw_prediction's shape
             Derivative of each sample's loss with respect to its raw score(s).
 
+        Raises
+        ------
+        ValueError
+            If an array is invalid; labels and scores are checked by the kernel
+            as it computes, so the buffers given may already be written.
+
         Examples
         --------
         >>> import numpy as np
@@ -343,20 +356,10 @@ class FocalLoss:
         >>> grad
         array([-0.5])
         """
-        y, raw, sw, cw = self._validate(y_true, raw_prediction, sample_weight)
-        loss_out = self._output(loss_out, raw.shape[:1], raw.dtype, "loss_out")
-        gradient_out = self._output(gradient_out, raw.shape, raw.dtype, "gradient_out")
-        self.run_kernel(
-            "loss_gradient",
-            y,
-            raw,
-            sw,
-            cw,
-            loss=loss_out,
-            gradient=gradient_out,
-            n_threads=check_n_threads(n_threads),
+        outs = {"loss": loss_out, "gradient": gradient_out}
+        return self._compute(
+            "loss_gradient", y_true, raw_prediction, sample_weight, n_threads, outs
         )
-        return loss_out, gradient_out
 
     def gradient(
         self,
@@ -386,6 +389,12 @@ class FocalLoss:
         gradient : ndarray of raw_prediction's shape
             At ``gamma=0`` this is ``p - y`` (binary) or ``p - onehot(y)``.
 
+        Raises
+        ------
+        ValueError
+            If an array is invalid; labels and scores are checked by the kernel
+            as it computes, so ``gradient_out`` may already be written.
+
         Examples
         --------
         >>> import numpy as np
@@ -393,18 +402,10 @@ class FocalLoss:
         >>> FocalLoss(gamma=0.0).gradient([0, 1], np.array([0.0, 0.0]))
         array([ 0.5, -0.5])
         """
-        y, raw, sw, cw = self._validate(y_true, raw_prediction, sample_weight)
-        gradient_out = self._output(gradient_out, raw.shape, raw.dtype, "gradient_out")
-        self.run_kernel(
-            "gradient",
-            y,
-            raw,
-            sw,
-            cw,
-            gradient=gradient_out,
-            n_threads=check_n_threads(n_threads),
+        outs = {"gradient": gradient_out}
+        return self._compute(
+            "gradient", y_true, raw_prediction, sample_weight, n_threads, outs
         )
-        return gradient_out
 
     def gradient_hessian(
         self,
@@ -445,6 +446,12 @@ class FocalLoss:
         hessian : ndarray of raw_prediction's shape
             Positive curvature (diagonal for softmax).
 
+        Raises
+        ------
+        ValueError
+            If an array is invalid; labels and scores are checked by the kernel
+            as it computes, so the buffers given may already be written.
+
         Examples
         --------
         >>> import numpy as np
@@ -453,20 +460,10 @@ class FocalLoss:
         >>> grad, hess
         (array([-0.5]), array([0.25]))
         """
-        y, raw, sw, cw = self._validate(y_true, raw_prediction, sample_weight)
-        gradient_out = self._output(gradient_out, raw.shape, raw.dtype, "gradient_out")
-        hessian_out = self._output(hessian_out, raw.shape, raw.dtype, "hessian_out")
-        self.run_kernel(
-            "gradient_hessian",
-            y,
-            raw,
-            sw,
-            cw,
-            gradient=gradient_out,
-            hessian=hessian_out,
-            n_threads=check_n_threads(n_threads),
+        outs = {"gradient": gradient_out, "hessian": hessian_out}
+        return self._compute(
+            "gradient_hessian", y_true, raw_prediction, sample_weight, n_threads, outs
         )
-        return gradient_out, hessian_out
 
     # The public methods' docstrings repeat their shared parameters on purpose
     # (numpydoc: each documents its own).
@@ -501,6 +498,12 @@ class FocalLoss:
         hessian : ndarray of raw_prediction's shape
             Signed second derivatives.
 
+        Raises
+        ------
+        ValueError
+            If an array is invalid; labels and scores are checked by the kernel
+            as it computes, so ``hessian_out`` may already be written.
+
         Examples
         --------
         >>> import numpy as np
@@ -508,18 +511,10 @@ class FocalLoss:
         >>> bool(FocalLoss(gamma=2.0).hessian_exact([1], np.array([-5.0]))[0] < 0)
         True
         """
-        y, raw, sw, cw = self._validate(y_true, raw_prediction, sample_weight)
-        hessian_out = self._output(hessian_out, raw.shape, raw.dtype, "hessian_out")
-        self.run_kernel(
-            "hessian_exact",
-            y,
-            raw,
-            sw,
-            cw,
-            hessian=hessian_out,
-            n_threads=check_n_threads(n_threads),
+        outs = {"hessian": hessian_out}
+        return self._compute(
+            "hessian_exact", y_true, raw_prediction, sample_weight, n_threads, outs
         )
-        return hessian_out
 
     # ------------------------------------------------------------- constants
     def init_score(self, y_true, sample_weight=None, n_classes=None):

@@ -90,8 +90,12 @@ def class_weight_vector(alpha, n_classes, name="alpha"):
     return np.asarray(alpha, dtype=np.float64)
 
 
-def check_raw_prediction(raw_prediction):
-    """Return finite C-contiguous float32/float64 raw scores of shape (n,) or (n, K)."""
+def check_raw_prediction(raw_prediction, finite=True):
+    """Return finite C-contiguous float32/float64 raw scores of shape (n,) or (n, K).
+
+    ``finite=False`` skips the pass over the values, for callers whose kernel
+    counts the non-finite scores itself.
+    """
     raw = np.asarray(raw_prediction)
     if raw.dtype not in (np.float32, np.float64):
         if raw.dtype.kind not in "biuf":
@@ -110,7 +114,8 @@ def check_raw_prediction(raw_prediction):
             "raw_prediction must have shape (n_samples,) (binary) or "
             f"(n_samples, n_classes) (softmax), got shape {raw.shape}."
         )
-    assert_all_finite(raw, "raw_prediction")
+    if finite:
+        assert_all_finite(raw, "raw_prediction")
     return np.ascontiguousarray(raw)
 
 
@@ -125,6 +130,23 @@ def assert_all_finite(array, name):
 
 def check_labels(y_true, n_samples, n_classes):
     """Return float64 labels of shape (n_samples,) checked to be in {0, ..., K - 1}."""
+    y = check_label_array(y_true, n_samples)
+    if count_invalid_labels(y, n_classes):
+        valid = (y >= 0) & (y <= n_classes - 1) & (y == np.floor(y))
+        bad = np.unique(y[~valid])[:5]
+        raise ValueError(
+            f"y_true must hold integer class indices in {{0, ..., {n_classes - 1}}} "
+            f"for {n_classes} classes; found {bad.tolist()}."
+        )
+    return y
+
+
+def check_label_array(y_true, n_samples, keep=()):
+    """Return numeric labels of shape (n_samples,), C-contiguous, their values
+    unchecked (the kernels count the invalid ones).
+
+    Labels of a dtype in ``keep`` stay as they are (no copy), others become float64.
+    """
     y = np.asarray(y_true)
     if y.dtype.kind not in "biuf":
         raise ValueError(
@@ -137,15 +159,20 @@ def check_labels(y_true, n_samples, n_classes):
             f"y_true must have shape ({n_samples},) to match raw_prediction, got "
             f"shape {y.shape}."
         )
-    y = np.ascontiguousarray(y, dtype=np.float64)
-    if count_invalid_labels(y, n_classes):
-        valid = (y >= 0) & (y <= n_classes - 1) & (y == np.floor(y))
-        bad = np.unique(y[~valid])[:5]
-        raise ValueError(
-            f"y_true must hold integer class indices in {{0, ..., {n_classes - 1}}} "
-            f"for {n_classes} classes; found {bad.tolist()}."
-        )
-    return y
+    return np.ascontiguousarray(y, dtype=y.dtype if y.dtype in keep else np.float64)
+
+
+def check_arrays(y_true, raw_prediction, sample_weight):
+    """Every check of :class:`skfocal.FocalLoss`'s arrays, each with its pass over
+    the data, in the order of their errors: scores, labels, weights.
+
+    The public methods run it only when something is wrong, to raise the error a
+    check of each array in turn gives.
+    """
+    raw = check_raw_prediction(raw_prediction)
+    n_classes = 2 if raw.ndim == 1 else raw.shape[1]
+    check_labels(y_true, raw.shape[0], n_classes)
+    check_sample_weight(sample_weight, raw.shape[0])
 
 
 def check_sample_weight(

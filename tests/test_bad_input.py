@@ -17,6 +17,7 @@ from sklearn.datasets import make_classification
 from sklearn.utils._param_validation import InvalidParameterError
 
 from skfocal import FocalLoss, FocalLossClassifier
+from skfocal._threads import MIN_ROWS_PER_THREAD
 from skfocal.lightgbm import (
     DaskFocalLGBMClassifier,
     FocalLGBMClassifier,
@@ -232,6 +233,101 @@ def test_link_functions_name_the_bad_scores(method, raw, match):
 def test_class_weights_needs_an_int_number_of_classes(n_classes):
     with pytest.raises(InvalidParameterError, match="n_classes must be"):
         FocalLoss().class_weights(n_classes)
+
+
+# The kernels count invalid labels and non-finite scores in the pass that computes
+# the outputs; the methods then raise what checking each array in turn raised.
+# Rows: the first, the middle (the first row of the second chunk with two threads,
+# see skfocal/_threads.py) and the last (in a partial softmax block).
+BIG = 2 * MIN_ROWS_PER_THREAD + 1
+BIG_RAW2 = np.linspace(-3, 3, BIG)
+BIG_DATA = {
+    2: (np.arange(BIG) % 2, BIG_RAW2),
+    3: (np.arange(BIG) % 3, np.column_stack([BIG_RAW2, -BIG_RAW2, np.zeros(BIG)])),
+}
+RAW_ERROR = "raw_prediction contains NaN or infinity."
+SPOILED = {
+    # id: (array, value); labels stay int64 where the value is an integer
+    "raw NaN": ("raw", np.nan),
+    "raw inf": ("raw", np.inf),
+    "raw -inf": ("raw", -np.inf),
+    "y NaN": ("y", np.nan),
+    "y non-integer": ("y", 0.5),
+    "y negative": ("y", -1),
+    "y = n_classes": ("y", None),
+}
+
+
+def label_error(n_classes, found):
+    return (
+        f"y_true must hold integer class indices in {{0, ..., {n_classes - 1}}} "
+        f"for {n_classes} classes; found [{found}]."
+    )
+
+
+@pytest.mark.parametrize("n_classes", [2, 3])
+@pytest.mark.parametrize("method", LOSS_METHODS)
+@pytest.mark.parametrize("case", list(SPOILED))
+def test_invalid_values_found_by_the_kernels_raise_the_checks_errors(
+    case, method, n_classes
+):
+    array, value = SPOILED[case]
+    value = n_classes if value is None else value
+    y, raw = BIG_DATA[n_classes]
+    message = RAW_ERROR if array == "raw" else label_error(n_classes, float(value))
+    for row in (0, BIG // 2, BIG - 1):
+        bad_y, bad_raw = y, raw
+        if array == "raw":
+            bad_raw = raw.copy()
+            bad_raw[row, ...] = value  # softmax: every score of the row
+        else:
+            bad_y = with_value(y, row, value, type(value))
+        for n_threads in (1, 2):
+            with pytest.raises(ValueError, match=f"^{re.escape(message)}$"):
+                getattr(FocalLoss(), method)(bad_y, bad_raw, n_threads=n_threads)
+
+
+OUT_NAME = {
+    "loss": "loss_out",
+    "loss_gradient": "loss_out",
+    "gradient": "gradient_out",
+    "gradient_hessian": "gradient_out",
+    "hessian_exact": "hessian_out",
+}
+
+
+@pytest.mark.parametrize("method", LOSS_METHODS)
+@pytest.mark.parametrize(
+    "y, raw, kwargs, message",
+    [
+        (with_value(Y, 3, 2), with_value(RAW2, 5, np.nan), {}, RAW_ERROR),
+        (Y[:-1], with_value(RAW2, 5, np.nan), {}, RAW_ERROR),
+        (with_value(Y, 3, 2), RAW2, {"sample_weight": np.ones(N + 1)}, "found"),
+        (Y, with_value(RAW2, 5, np.inf), {"sample_weight": -np.ones(N)}, RAW_ERROR),
+        (with_value(Y, 3, 0.5), RAW2, {"out": np.empty(N + 1)}, "found"),
+        (Y, with_value(RAW2, 5, np.nan), {"n_threads": 0}, RAW_ERROR),
+        (Y, RAW2, {"sample_weight": -np.ones(N), "n_threads": 0}, "non-negative"),
+    ],
+    ids=[
+        "labels, scores",
+        "label shape, scores",
+        "labels, weight shape",
+        "scores, weights",
+        "labels, buffer",
+        "scores, n_threads",
+        "weights, n_threads",
+    ],
+)
+def test_the_first_of_several_errors_is_raised_as_before(
+    method, y, raw, kwargs, message
+):
+    # Before the kernels counted, the arrays were checked in turn (scores, labels,
+    # weights), then the buffers and n_threads: the same error comes first.
+    kwargs = dict(kwargs)
+    if "out" in kwargs:
+        kwargs[OUT_NAME[method]] = kwargs.pop("out")
+    with pytest.raises(ValueError, match=re.escape(message)):
+        getattr(FocalLoss(), method)(y, raw, **kwargs)
 
 
 # ============================================================== init_score

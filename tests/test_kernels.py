@@ -18,6 +18,7 @@ from scipy.special import expit, softmax
 from sklearn._loss.loss import HalfBinomialLoss, HalfMultinomialLoss
 
 from skfocal import FocalLoss, _kernels
+from skfocal._threads import MIN_ROWS_PER_THREAD
 
 from . import _reference as ref
 
@@ -492,3 +493,122 @@ def test_threaded_calls_from_concurrent_threads():
 def test_bad_n_threads_is_rejected(n_threads):
     with pytest.raises(ValueError, match="n_threads"):
         FocalLoss().loss([0, 1], np.zeros(2), n_threads=n_threads)
+
+
+# ----------------------------------------------- invalid values counted in the pass
+KERNEL_KINDS = {
+    "loss": ("loss",),
+    "loss_gradient": ("loss", "gradient"),
+    "gradient": ("gradient",),
+    "gradient_hessian": ("gradient", "hessian"),
+    "hessian_exact": ("hessian",),
+}
+
+
+def frozen(array):
+    """``array`` made read-only, as ``make_data``'s: the kernels compile once per
+    combination of flags, which the tests keep few."""
+    array.flags.writeable = False
+    return array
+
+
+def spoiled(n_classes, label_dtype, n, seed=0):
+    """Data with invalid labels and non-finite scores at random places, and the
+    count of them by numpy."""
+    y, raw, sw = make_data(n_classes, np.float64, weighted=True, seed=seed, n=n)
+    y, raw = y.astype(label_dtype), raw.copy()
+    rng = np.random.default_rng(seed + 1)
+    bad_labels = [-1, n_classes, 10**9, -(2**31)]
+    if label_dtype == np.float64:
+        bad_labels += [np.nan, np.inf, -np.inf, 0.5, n_classes - 0.5, 1e300]
+    rows = rng.choice(n, size=3 * len(bad_labels), replace=False)
+    y[rows[: len(bad_labels)]] = bad_labels
+    flat = raw.reshape(-1)  # a view: rows may get one or several bad scores
+    flat[rng.choice(flat.size, size=9, replace=False)] = [np.nan, np.inf, -np.inf] * 3
+    valid = (y >= 0) & (y <= n_classes - 1) & (y == np.floor(y))
+    count = np.count_nonzero(~valid) + np.count_nonzero(~np.isfinite(raw))
+    bad_rows = ~valid | ~np.isfinite(raw.reshape(n, -1)).all(axis=1)
+    return frozen(y), frozen(raw), sw, count, bad_rows
+
+
+def run_kind(loss, kind, y, raw, sw, n_classes, n_threads=1):
+    """Count and outputs of ``run_kernel`` (fresh output arrays)."""
+    shapes = {"loss": raw.shape[:1], "gradient": raw.shape, "hessian": raw.shape}
+    outs = {name: np.full(shapes[name], -7.0) for name in KERNEL_KINDS[kind]}
+    count = loss.run_kernel(
+        kind, y, raw, sw, loss.class_weights(n_classes), n_threads=n_threads, **outs
+    )
+    return count, outs
+
+
+@pytest.mark.parametrize("label_dtype", [np.float64, np.int64])
+@pytest.mark.parametrize("n_classes", [2, 3, N_CLASSES])
+@pytest.mark.parametrize("kind", sorted(KERNEL_KINDS))
+def test_kernels_count_invalid_labels_and_scores(kind, n_classes, label_dtype):
+    # 1000 rows: several softmax blocks, the last one partial.
+    y, raw, sw, count, bad_rows = spoiled(n_classes, label_dtype, n=1000)
+    loss = FocalLoss(gamma=1.5, alpha=alpha_for(n_classes, True))
+    got, outs = run_kind(loss, kind, y, raw, sw, n_classes)
+    assert got == count > 0
+    # The rows around the invalid ones are computed as without them, to the bit.
+    clean_y = frozen(np.where(bad_rows, 0, y).astype(np.float64))
+    clean_raw = frozen(
+        np.where(bad_rows if raw.ndim == 1 else bad_rows[:, None], 0.0, raw)
+    )
+    zero, expected = run_kind(loss, kind, clean_y, clean_raw, sw, n_classes)
+    assert zero == 0
+    for name, out in outs.items():
+        np.testing.assert_array_equal(out[~bad_rows], expected[name][~bad_rows])
+
+
+@pytest.mark.parametrize("n_classes", [2, N_CLASSES])
+def test_threaded_kernels_sum_the_counts_of_their_chunks(n_classes):
+    n = 2 * MIN_ROWS_PER_THREAD + 1  # two chunks for two threads
+    y, raw, sw, count, _ = spoiled(n_classes, np.float64, n=n)
+    loss = FocalLoss(gamma=2.0)
+    serial, serial_outs = run_kind(loss, "gradient_hessian", y, raw, sw, n_classes)
+    for n_threads in (2, 3):
+        got, outs = run_kind(loss, "gradient_hessian", y, raw, sw, n_classes, n_threads)
+        assert got == serial == count
+        for name, out in outs.items():
+            np.testing.assert_array_equal(out, serial_outs[name])
+    # Invalid values in one chunk only (rows [0, n // 2) and [n // 2, n)): each
+    # chunk's count reaches the caller.
+    for clean in (slice(None, n // 2), slice(n // 2, None)):
+        y_one, raw_one = y.copy(), raw.copy()
+        y_one[clean], raw_one[clean] = 0.0, 0.0
+        y_one, raw_one = frozen(y_one), frozen(raw_one)
+        valid = (y_one >= 0) & (y_one <= n_classes - 1) & (y_one == np.floor(y_one))
+        expected = np.count_nonzero(~valid) + np.count_nonzero(~np.isfinite(raw_one))
+        assert 0 < expected < count
+        got, _ = run_kind(loss, "gradient_hessian", y_one, raw_one, sw, n_classes, 2)
+        assert got == expected
+
+
+@pytest.mark.parametrize(
+    "n_classes, label_dtype",
+    [(2, np.int64), (2, np.int32), (2, bool), (N_CLASSES, np.int64),
+     (N_CLASSES, np.uint8)],
+)  # fmt: skip
+def test_integer_labels_give_the_bits_of_float_labels(n_classes, label_dtype):
+    # int64 labels go to the kernels as they are (no float64 copy), other dtypes
+    # are converted: the results must not depend on it.
+    y, raw, sw = make_data(n_classes, np.float64, weighted=True, n=1000)
+    labels = frozen(y.astype(label_dtype))
+    loss = FocalLoss(gamma=0.5, alpha=alpha_for(n_classes, True))
+    for method in KERNEL_KINDS:
+        ours = getattr(loss, method)(labels, raw, sw)
+        reference = getattr(loss, method)(y, raw, sw)
+        if method in ("loss_gradient", "gradient_hessian"):
+            for a, b in zip(ours, reference, strict=True):
+                np.testing.assert_array_equal(a, b)
+        else:
+            np.testing.assert_array_equal(ours, reference)
+
+
+def test_kernels_return_zero_for_valid_input():
+    for n_classes in (2, N_CLASSES):
+        y, raw, sw = make_data(n_classes, np.float32, weighted=True)
+        for kind in KERNEL_KINDS:
+            count, _ = run_kind(FocalLoss(), kind, y, raw, sw, n_classes)
+            assert count == 0
