@@ -262,7 +262,11 @@ class FocalCallable:
         return f"{type(self).__name__}(gamma={self.gamma!r}, alpha={alpha!r}{threads})"
 
     def _checked(self, labels, raw, weight):
-        """``(y, raw, sample_weight, n_classes)`` checked for the kernels."""
+        """``(y, raw, sample_weight, n_classes)`` checked for the kernels.
+
+        The raw scores' values are not read here: the kernel counts the
+        non-finite ones in its own pass (:meth:`_run`).
+        """
         raw = np.asarray(raw)
         n_samples = np.shape(labels)[0]  # labels stay as given: checked once each
         if (
@@ -279,11 +283,23 @@ class FocalCallable:
         # The kernels take float32 (XGBoost's margins) and float64 as they are.
         if raw.dtype not in (np.float32, np.float64) or not raw.flags.c_contiguous:
             raw = np.ascontiguousarray(raw, dtype=np.float64)
-        assert_all_finite(raw, "raw scores")
         n_classes = 2 if raw.ndim == 1 else raw.shape[1]
         y = self._labels(labels, (n_samples, n_classes))
         sw = self._weights(weight, (n_samples,))
         return y, raw, sw, n_classes
+
+    def _run(self, kind, y, raw, sw, n_classes, **outputs):
+        """Run kernel ``kind`` on :meth:`_checked`'s arrays into ``outputs``.
+
+        Labels and weights are checked once per array; what the kernel counts
+        invalid is then a non-finite raw score, which raises here.
+        """
+        cw = self.loss.class_weights(n_classes)
+        if self.loss.run_kernel(
+            kind, y, raw, sw, cw, n_threads=self.n_threads, **outputs
+        ):
+            assert_all_finite(raw, "raw scores")
+            raise AssertionError("the kernel counted invalid values no check finds.")
 
     def init_score(self, y, sample_weight=None, n_classes=None):
         """Per-row initial scores: LightGBM's ``init_score``, XGBoost's ``base_margin``.

@@ -128,11 +128,9 @@ class FocalObjective(_FocalCallable):
         # and (column-major) order lets it take them without converting or copying.
         grad = np.empty(raw.shape, dtype=np.float32, order="F")
         hess = np.empty(raw.shape, dtype=np.float32, order="F")
-        cw = self.loss.class_weights(n_classes)
         # LightGBM's multiclass factor is applied inside the kernel's pass.
-        self.loss.run_kernel(
-            "gradient_hessian", y, raw, sw, cw, gradient=grad, hessian=hess,
-            n_threads=self.n_threads,
+        self._run(
+            "gradient_hessian", y, raw, sw, n_classes, gradient=grad, hessian=hess,
             hessian_scale=None if raw.ndim == 1 else n_classes / (n_classes - 1),
         )  # fmt: skip
         return grad, hess
@@ -208,10 +206,7 @@ class FocalMetric(_FocalCallable):
         """
         y, raw, sw, n_classes = self._arguments(y_true, y_pred, weight)
         loss = np.empty(raw.shape[0])
-        cw = self.loss.class_weights(n_classes)
-        self.loss.run_kernel(
-            "loss", y, raw, sw, cw, loss=loss, n_threads=self.n_threads
-        )
+        self._run("loss", y, raw, sw, n_classes, loss=loss)
         total_weight = raw.shape[0] if sw is None else self._total_weight(sw, ())
         return "focal_loss", float(loss.sum() / total_weight), False
 

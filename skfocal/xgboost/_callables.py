@@ -114,9 +114,8 @@ class FocalObjective(_FocalCallable):
         y, raw, sw, n_classes = self._arguments(y_true, y_pred, sample_weight)
         grad = np.empty(raw.shape, dtype=np.float32)
         hess = np.empty(raw.shape, dtype=np.float32)
-        self.loss.run_kernel(
-            "gradient_hessian", y, raw, sw, self.loss.class_weights(n_classes),
-            gradient=grad, hessian=hess, n_threads=self.n_threads,
+        self._run(
+            "gradient_hessian", y, raw, sw, n_classes, gradient=grad, hessian=hess,
             hessian_scale=None if raw.ndim == 1 else SOFTMAX_HESSIAN_SCALE,
         )  # fmt: skip
         return grad, hess
@@ -179,10 +178,7 @@ class FocalMetric(_FocalCallable):
         """
         y, raw, sw, n_classes = self._arguments(y_true, y_pred, sample_weight)
         loss = np.empty(raw.shape[0])
-        self.loss.run_kernel(
-            "loss", y, raw, sw, self.loss.class_weights(n_classes), loss=loss,
-            n_threads=self.n_threads,
-        )  # fmt: skip
+        self._run("loss", y, raw, sw, n_classes, loss=loss)
         total = raw.shape[0] if sw is None else self._total_weight(sw, ())
         value = float(loss.sum() / total)
         return (self.__name__, value) if isinstance(y_pred, xgb.DMatrix) else value
