@@ -8,22 +8,33 @@ bar issue #5 sets). Rows:
 - the bare skfocal kernel for gamma in {0, 0.5, 2}, alpha None or set, float64
   and float32 raw scores (outputs of the same dtype). Integer gamma up to 7 takes
   q**gamma by multiplication, other gamma by an exp: 0.5 shows the general path;
-- ``FocalLoss.gradient_hessian`` (the public API, input validation included), with 1
-  and 2 threads, and scikit-learn's loss with 2 threads;
+- ``FocalLoss.gradient_hessian`` with output buffers (the public API, input checks
+  included: the kernel counts invalid labels and scores in its own pass) at gamma 2
+  and 0.5, also with int64 labels (taken without a float64 copy) and 2 threads,
+  and scikit-learn's loss with 2 threads. These rows also give their time relative
+  to the bare kernel of the same gamma (``vs bare``);
 - a vectorised numpy focal gradient and curvature (the straightforward peer);
 - a Numba loop that copies two inputs to two outputs (the memory floor).
 
+The repeats of all rows are interleaved (``_common.interleaved_best``) so that a
+slow phase of the machine hits every row alike. Each table's title gives the width
+of the vectors the kernels were compiled for (``kernel_vector_bits``), each row
+also the CPU (``cpu``) and that width (``vector bits``).
 Machines are noisy: compare the ratios within one run, not absolute times.
 
 Usage: ``python benchmarks/bench_kernels.py [--n 10000000] [--repeat 7]``;
-``run()`` returns the tables as data (``benchmarks/run_all.py`` collects them).
+``run()`` returns the tables as data (``benchmarks/run_all.py`` collects them):
+``[(title, rows)]``, each row a dict with ``case``, ``ns/sample``, ``vs sklearn``,
+``cpu``, ``vector bits`` and, for the public-API rows, ``vs bare``.
 """
 
 import argparse
 
+import llvmlite.binding as llvm
 import numpy as np
-from _common import best_time
-from numba import get_num_threads, njit, set_num_threads
+from _common import cpu_model, interleaved_best, timed
+from numba import get_num_threads, njit, set_num_threads, typeof
+from numba.core import config as numba_config
 from sklearn._loss.loss import HalfBinomialLoss, HalfMultinomialLoss
 
 from skfocal import FocalLoss, _kernels
@@ -68,27 +79,91 @@ def kernel_cases(kernel, y, raw, n_classes):
     return cases
 
 
-def measure(cases, reference, n, repeat):
-    """One row per case: ns/sample and the time ratio to the ``reference`` case."""
-    # warmup: compile or load from the cache
-    timings = {
-        name: best_time(func, repeat, warmup=True)[0] for name, func in cases.items()
+def public_cases(y, raw, grad, hess, gammas):
+    """``FocalLoss.gradient_hessian`` rows, output buffers given, float64 labels
+    and (first gamma) int64 labels; and the bare-kernel case of each row."""
+    cases, bare = {}, {}
+    for gamma in gammas:
+        loss = FocalLoss(gamma=gamma)
+        labels = {"": y}
+        if gamma == gammas[0]:
+            labels[", int64 labels"] = y.astype(np.int64)
+        for suffix, t in labels.items():
+            name = f"FocalLoss.gradient_hessian gamma={gamma:g}{suffix}"
+            cases[name] = lambda f=loss.gradient_hessian, t=t: f(
+                t, raw, gradient_out=grad, hessian_out=hess
+            )
+            bare[name] = f"kernel float64 gamma={gamma:g} alpha=None"
+    loss = FocalLoss(gamma=gammas[0])
+    cases[f"FocalLoss.gradient_hessian gamma={gammas[0]:g}, 2 threads"] = lambda: (
+        loss.gradient_hessian(y, raw, gradient_out=grad, hessian_out=hess, n_threads=2)
+    )
+    return cases, bare
+
+
+def kernel_vector_bits():
+    """Width in bits of the vectors in the binary kernel's machine code.
+
+    The cached kernels cannot show their code: a fresh copy is compiled the same
+    way (for the CPU Numba targets, with the kernels' prefer-vector-width
+    attribute) and its assembly read: zmm registers are 512 bits, ymm 256, else
+    128 (SSE).
+    """
+    options = {k: v for k, v in _kernels._OPTIONS.items() if k != "cache"}
+    fresh = njit(**options)(_kernels.binary_gradient_curvature.py_func)
+    v = np.zeros(8)
+    fresh.compile(tuple(typeof(a) for a in (v, v, 2.0, v, None, v, v)))
+    asm = fresh.inspect_asm(fresh.signatures[0])
+    return 512 if "zmm" in asm else 256 if "ymm" in asm else 128
+
+
+def machine_columns():
+    """What every row carries: the CPU (its model and the LLVM target Numba
+    compiles for) and the width of the kernels' vectors."""
+    target = numba_config.CPU_NAME or llvm.get_host_cpu_name()
+    return {
+        "cpu": f"{cpu_model()} ({target})",
+        "vector bits": kernel_vector_bits(),
     }
-    return [
-        {
+
+
+def measure(cases, reference, n, repeat, bare=None, machine=None):
+    """One row per case: ns/sample, the time ratio to the ``reference`` case and,
+    for the cases that ``bare`` maps to a bare-kernel case, the ratio to that;
+    ``machine`` (:func:`machine_columns`) is added to every row.
+
+    The repeats of all cases are interleaved; each case's best time counts.
+    """
+    bare = bare or {}
+    for func in cases.values():
+        func()  # warmup: compile or load from the cache
+    best = interleaved_best(
+        {name: lambda f=func: timed(f)[::-1] for name, func in cases.items()}, repeat
+    )
+    timings = {name: result[0] for name, result in best.items()}
+    rows = []
+    for name, seconds in timings.items():
+        row = {
             "case": name,
             "ns/sample": 1e9 * seconds / n,
             "vs sklearn": seconds / timings[reference],
         }
-        for name, seconds in timings.items()
-    ]
+        if name in bare:
+            row["vs bare"] = seconds / timings[bare[name]]
+        rows.append({**row, **(machine or {})})
+    return rows
 
 
 def print_table(title, rows):
-    print(f"\n{title}")
-    print(f"{'':46} {'ns/sample':>10} {'vs sklearn':>11}")
+    width = max(len(row["case"]) for row in rows)
+    print(f"\n{title}; {rows[0]['cpu']}")
+    print(f"{'':{width}} {'ns/sample':>10} {'vs sklearn':>11} {'vs bare':>8}")
     for row in rows:
-        print(f"{row['case']:46} {row['ns/sample']:>10.2f} {row['vs sklearn']:>10.2f}x")
+        vs_bare = f"{row['vs bare']:>7.2f}x" if "vs bare" in row else ""
+        print(
+            f"{row['case']:{width}} {row['ns/sample']:>10.2f} "
+            f"{row['vs sklearn']:>10.2f}x {vs_bare}"
+        )
 
 
 def run(n, repeat, n_classes=5, seed=0, verbose=True):
@@ -106,31 +181,28 @@ def run(n, repeat, n_classes=5, seed=0, verbose=True):
 
 def _run(n, repeat, n_classes, seed, verbose):
     tables = []
+    machine = machine_columns()
+    vectors = f"{machine['vector bits']}-bit"
     rng = np.random.default_rng(seed)
     y = rng.integers(0, 2, n).astype(np.float64)
     raw = 3.0 * rng.standard_normal(n)
     grad, hess = np.empty(n), np.empty(n)
     sk_binary = HalfBinomialLoss()
-    loss = FocalLoss(gamma=2.0)
+    public, bare = public_cases(y, raw, grad, hess, gammas=(2.0, 0.5))
     binary = {
         "sklearn HalfBinomialLoss": lambda: sk_binary.gradient_hessian(
             y, raw, gradient_out=grad, hessian_out=hess, n_threads=1
         ),
         **kernel_cases(_kernels.binary_gradient_curvature, y, raw, 2),
-        "FocalLoss.gradient_hessian gamma=2": lambda: loss.gradient_hessian(
-            y, raw, gradient_out=grad, hessian_out=hess
-        ),
-        "FocalLoss.gradient_hessian gamma=2, 2 threads": lambda: loss.gradient_hessian(
-            y, raw, gradient_out=grad, hessian_out=hess, n_threads=2
-        ),
+        **public,
         "sklearn HalfBinomialLoss, 2 threads": lambda: sk_binary.gradient_hessian(
             y, raw, gradient_out=grad, hessian_out=hess, n_threads=2
         ),
         "numpy focal gamma=2": lambda: numpy_binary_focal(y, raw, 2.0, grad, hess),
         "copy floor": lambda: _copy_floor(y, raw, grad, hess),
     }
-    rows = measure(binary, "sklearn HalfBinomialLoss", n, repeat)
-    tables.append((f"binary, n={n}", rows))
+    rows = measure(binary, "sklearn HalfBinomialLoss", n, repeat, bare, machine)
+    tables.append((f"binary, n={n} ({vectors})", rows))
     if verbose:
         print_table(*tables[-1])
 
@@ -138,23 +210,19 @@ def _run(n, repeat, n_classes, seed, verbose):
     rawk = 3.0 * rng.standard_normal((n, n_classes))
     gradk, hessk = np.empty_like(rawk), np.empty_like(rawk)
     sk_multi = HalfMultinomialLoss(n_classes=n_classes)
+    public, bare = public_cases(yk, rawk, gradk, hessk, gammas=(2.0,))
     softmax = {
         "sklearn HalfMultinomialLoss": lambda: sk_multi.gradient_hessian(
             yk, rawk, gradient_out=gradk, hessian_out=hessk, n_threads=1
         ),
         **kernel_cases(_kernels.softmax_gradient_curvature, yk, rawk, n_classes),
-        "FocalLoss.gradient_hessian gamma=2": lambda: loss.gradient_hessian(
-            yk, rawk, gradient_out=gradk, hessian_out=hessk
-        ),
-        "FocalLoss.gradient_hessian gamma=2, 2 threads": lambda: loss.gradient_hessian(
-            yk, rawk, gradient_out=gradk, hessian_out=hessk, n_threads=2
-        ),
+        **public,
         "sklearn HalfMultinomialLoss, 2 threads": lambda: sk_multi.gradient_hessian(
             yk, rawk, gradient_out=gradk, hessian_out=hessk, n_threads=2
         ),
     }
-    rows = measure(softmax, "sklearn HalfMultinomialLoss", n, repeat)
-    tables.append((f"softmax K={n_classes}, n={n}", rows))
+    rows = measure(softmax, "sklearn HalfMultinomialLoss", n, repeat, bare, machine)
+    tables.append((f"softmax K={n_classes}, n={n} ({vectors})", rows))
     if verbose:
         print_table(*tables[-1])
     return tables

@@ -8,8 +8,12 @@ Runs, in this order, each through its script's ``run()``:
   scikit-learn's losses;
 - ``bench_linear.py``: FocalLossClassifier against LogisticRegression, fit time and
   memory;
+- ``bench_cv.py``: FocalLossClassifierCV against the equivalent GridSearchCV and
+  LogisticRegressionCV, and the gamma it chooses on the flights data;
 - ``bench_lightgbm.py``: LightGBM training with FocalObjective against the built-in
-  objectives and CatBoost's Focal.
+  objectives and CatBoost's Focal;
+- ``bench_xgboost.py`` and ``bench_onnx.py``: the same for XGBoost, and ONNX
+  inference against Python.
 
 It writes ``report.md`` and its PNG figures (matplotlib, Agg) into ``--output``
 (default ``benchmarks/report/``, the report the documentation includes), replacing
@@ -18,8 +22,8 @@ and relative image links, so that it renders on GitHub and through MyST in Sphin
 A benchmark that fails is reported as failed and the others still run.
 
 ``--quick`` shrinks every benchmark (small data, few repeats, few trees) for a
-smoke test of about a minute: its numbers say nothing. The full run takes
-about 6 minutes on 2 cores.
+smoke test of a few minutes: its numbers say nothing. The full run takes
+about 25 minutes on 2 cores.
 
 Usage: ``python benchmarks/run_all.py [--quick] [--output DIR]``
 """
@@ -31,6 +35,7 @@ import traceback
 from pathlib import Path
 
 import _common
+import bench_cv
 import bench_kernels
 import bench_lightgbm
 import bench_linear
@@ -50,7 +55,8 @@ SETTINGS = {
         "linear": {"dense_n": 1_000_000, "sparse_n": 100_000, "repeat": 3},
         "lightgbm": {"n": 1_000_000, "n_multi": 200_000, "trees": 100, "repeat": 3},
         "onnx": {"n": 100_000, "trees": 100, "repeat": 5},
-        "xgboost": {"n": 1_000_000, "n_multi": 200_000, "trees": 100, "repeat": 2},
+        "xgboost": {"n": 1_000_000, "n_multi": 200_000, "trees": 100, "repeat": 3},
+        "cv": {"n": 200_000, "flights_n": 100_000},
     },
     # Quick: 120k LightGBM training rows still take FocalObjective's 2-thread path.
     "quick": {
@@ -60,6 +66,7 @@ SETTINGS = {
         "lightgbm": {"n": 150_000, "n_multi": 20_000, "trees": 20, "repeat": 1},
         "onnx": {"n": 10_000, "trees": 20, "repeat": 1},
         "xgboost": {"n": 50_000, "n_multi": 10_000, "trees": 20, "repeat": 1},
+        "cv": {"n": 5_000, "flights_n": 10_000},
     },
 }
 
@@ -167,18 +174,28 @@ def kernels_section(tables, output):
         "Nanoseconds per sample of gradient + curvature, best of several calls, one "
         "thread unless the row says 2; the ratio is to scikit-learn's "
         "`HalfBinomialLoss` / `HalfMultinomialLoss` `.gradient_hessian` with one "
-        "thread on the same arrays (below 1 is faster).",
+        "thread on the same arrays (below 1 is faster). vs bare: the public "
+        "`FocalLoss.gradient_hessian` (input checks included) against the bare "
+        "kernel of the same gamma. Each title gives the width of the vectors the "
+        "kernels were compiled for.",
     ]
+    if tables and tables[0][1]:
+        lines += ["", f"CPU: {tables[0][1][0].get('cpu', '-')}."]
     for title, rows in tables:
         body = [
-            [r["case"], cell(r["ns/sample"], 2), f"{r['vs sklearn']:.2f}x"]
+            [
+                r["case"],
+                cell(r["ns/sample"], 2),
+                f"{r['vs sklearn']:.2f}x",
+                f"{r['vs bare']:.2f}x" if "vs bare" in r else "-",
+            ]
             for r in rows
         ]
         lines += [
             "",
             f"### {title}",
             "",
-            table(["case", "ns/sample", "vs sklearn"], body),
+            table(["case", "ns/sample", "vs sklearn", "vs bare"], body),
         ]
     png = plot_kernels(tables, output / "kernels.png")
     lines += ["", image(png, "kernel time relative to scikit-learn")]
@@ -235,6 +252,29 @@ def linear_section(tables, output):
             for r in rows
         ]
         lines += ["", f"### {title}", "", table(header, body)]
+    return lines
+
+
+def cv_section(tables, output):
+    lines = [
+        "Fit time (cross-validation and refit) with one job, 5 stratified folds, "
+        "`neg_log_loss`, `tol=1e-4`; the ratio is each row's time over the first "
+        "row's (above 1: slower than FocalLossClassifierCV). Chosen (gamma, C), "
+        "L-BFGS iterations of the whole grid, and the largest difference between "
+        "the mean fold scores of FocalLossClassifierCV and its peer's.",
+    ]
+    for title, rows in tables:
+        columns = list(dict.fromkeys(key for row in rows for key in row))
+        body = [
+            [
+                cell(r.get(c), 2 if c in ("fit s", "ratio") else 4)
+                if not isinstance(r.get(c), float) or c != "max score diff"
+                else f"{r[c]:.1e}"
+                for c in columns
+            ]
+            for r in rows
+        ]
+        lines += ["", f"### {title}", "", table(columns, body)]
     return lines
 
 
@@ -309,6 +349,12 @@ BENCHMARKS = (
         "Linear model: FocalLossClassifier against LogisticRegression",
         lambda s: bench_linear.run(**s),
         linear_section,
+    ),
+    (
+        "cv",
+        "Cross-validation: FocalLossClassifierCV against GridSearchCV",
+        lambda s: bench_cv.run(**s),
+        cv_section,
     ),
     (
         "lightgbm",
