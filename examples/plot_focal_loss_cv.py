@@ -6,9 +6,9 @@ Choosing gamma and C at once with FocalLossClassifierCV
 :class:`~skfocal.FocalLossClassifierCV` cross-validates a grid of ``gamma`` and
 ``C`` values the way :class:`~sklearn.linear_model.LogisticRegressionCV` does for
 ``C``: each fold fits the grid along warm-started paths instead of starting every
-fit from zero, so it makes the same choice as a
+fit from zero, so it makes the choice of a
 :class:`~sklearn.model_selection.GridSearchCV` over
-:class:`~skfocal.FocalLossClassifier` in a fraction of the time. Here it tunes a
+:class:`~skfocal.FocalLossClassifier` in a fraction of its time. Here it tunes a
 model on a synthetic problem with about 3 % positives.
 """
 
@@ -46,7 +46,10 @@ print(f"FocalLossClassifierCV: gamma = {cv_model.gamma_}, C = {cv_model.C_}")
 # %%
 # The same search with GridSearchCV
 # ---------------------------------
-# Same folds, same scoring: the same choice, and the mean scores agree.
+# Same folds, same scoring: the mean scores agree to the solvers' tolerance. Where
+# two grid points score within that tolerance of each other, the two searches may
+# pick different ones of them; here they do, and the grid search's own score of
+# the pair FocalLossClassifierCV chose is within 1e-3 of its best.
 start = time.perf_counter()
 search = GridSearchCV(
     FocalLossClassifier(), {"gamma": gammas, "C": Cs}, cv=folds, scoring="neg_log_loss"
@@ -56,6 +59,9 @@ print(f"GridSearchCV:          {search.best_params_}")
 grid_scores = search.cv_results_["mean_test_score"].reshape(len(Cs), len(gammas)).T
 difference = abs(cv_model.scores_.mean(axis=0) - grid_scores).max()
 print(f"largest difference between the mean scores: {difference:.1e}")
+ours = grid_scores[gammas.index(cv_model.gamma_), Cs.index(cv_model.C_)]
+best = grid_scores.max()
+print(f"GridSearchCV's score of that choice: {ours:.5f}, of its best: {best:.5f}")
 print(
     f"{cv_seconds:.1f} s against {search_seconds:.1f} s "
     f"({search_seconds / cv_seconds:.1f} times faster); "
