@@ -436,17 +436,16 @@ def _log_pass(x, bits, mantissa_bits, out, n):
         out[j] = (exponent + big) * _LN2 + log_m
 
 
-@_jit
-def _atom_pass(z_target, z_max, rest, log_total, factor, gamma, exact, out, n):
+@_inline
+def _atom_loop(z_target, z_max, rest, log_total, factor, gamma, integer, exact, out, n):
     """Per row: loss, factor * l'(u), factor * (c(u) or l''(u)) and 1 / (1 + rest)
     into out[0..3]."""
-    _prefer_wide_vectors()
     for j in range(n):
         r = rest[j]
         small = np.float64(r <= 1.0)  # log1p(rest) exactly for small rest
         log1p_rest = small * _log1p_unit(min(r, 1.0)) + (1.0 - small) * log_total[j]
         u = (z_target[j] - z_max[j]) - log1p_rest
-        loss, slope, p, q, log_p, q_gamma = _atom(u, gamma, False)
+        loss, slope, p, q, log_p, q_gamma = _atom(u, gamma, integer)
         curvature = -(1.0 + gamma) * p * slope
         second = _second_derivative(gamma, p, q, log_p, q_gamma)
         f = factor[j]
@@ -454,6 +453,21 @@ def _atom_pass(z_target, z_max, rest, log_total, factor, gamma, exact, out, n):
         out[1, j] = f * slope
         out[2, j] = f * (exact * second + (1.0 - exact) * curvature)
         out[3, j] = 1.0 / (1.0 + r)
+
+
+@_jit
+def _atom_pass(z_target, z_max, rest, log_total, factor, gamma, exact, out, n):
+    """``_atom_loop`` in two copies, as the binary kernel's: q**gamma by
+    multiplication for gamma in 0..7, by an exp for any other gamma."""
+    _prefer_wide_vectors()
+    if _is_small_integer(gamma):
+        _atom_loop(
+            z_target, z_max, rest, log_total, factor, gamma, True, exact, out, n
+        )  # fmt: skip
+    else:
+        _atom_loop(
+            z_target, z_max, rest, log_total, factor, gamma, False, exact, out, n
+        )  # fmt: skip
 
 
 @_jit
