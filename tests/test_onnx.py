@@ -13,7 +13,7 @@ from sklearn.exceptions import NotFittedError
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import OneHotEncoder, StandardScaler
 
-from skfocal import FocalLossClassifier
+from skfocal import FocalLossClassifier, FocalLossClassifierCV
 from skfocal.lightgbm import FocalLGBMClassifier
 
 from .conftest import QUIET, classification_data
@@ -44,6 +44,10 @@ def assert_reproduces(model, X, label, proba):
 
 MODELS = {
     "linear": lambda gamma, proba: FocalLossClassifier(gamma=gamma, proba=proba),
+    # Its gamma_ is the one gamma it is given: the posterior of that gamma.
+    "linear_cv": lambda gamma, proba: FocalLossClassifierCV(
+        gammas=[gamma], Cs=3, cv=3, proba=proba
+    ),
     "lightgbm": lambda gamma, proba: FocalLGBMClassifier(
         gamma=gamma, proba=proba, n_estimators=40, **QUIET
     ),

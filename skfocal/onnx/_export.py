@@ -35,11 +35,12 @@ def register():
     )
 
     from ..lightgbm import FocalLGBMClassifier
-    from ..linear_model import FocalLossClassifier
+    from ..linear_model import FocalLossClassifier, FocalLossClassifierCV
     from ._converters import convert_lightgbm, convert_linear
 
     for model, alias, convert in (
         (FocalLossClassifier, "SkfocalFocalLossClassifier", convert_linear),
+        (FocalLossClassifierCV, "SkfocalFocalLossClassifierCV", convert_linear),
         (FocalLGBMClassifier, "SkfocalFocalLGBMClassifier", convert_lightgbm),
     ):
         skl2onnx.update_registered_converter(
@@ -58,6 +59,7 @@ def to_onnx(model, X_sample, *, options=None, target_opset=None, **kwargs):
     ----------
     model : estimator
         A fitted :class:`~skfocal.FocalLossClassifier`,
+        :class:`~skfocal.FocalLossClassifierCV` (its refitted model),
         :class:`~skfocal.lightgbm.FocalLGBMClassifier`, or a scikit-learn
         pipeline (scalers, encoders, ``ColumnTransformer``) ending in one.
     X_sample : array-like or DataFrame
@@ -138,9 +140,10 @@ def _parts(model):
 
 def _check_convertible(part):
     from ..lightgbm import FocalLGBMClassifier
-    from ..linear_model import FocalLossClassifier
+    from ..linear_model import FocalLossClassifier, FocalLossClassifierCV
 
-    if not isinstance(part, FocalLossClassifier | FocalLGBMClassifier):
+    focal = FocalLossClassifier | FocalLossClassifierCV | FocalLGBMClassifier
+    if not isinstance(part, focal):
         return
     check_is_fitted(part)
     if isinstance(part, FocalLGBMClassifier):
