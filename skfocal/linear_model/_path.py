@@ -51,7 +51,6 @@ class FoldPath:
             for name in ("alpha", "fit_intercept", "proba")
         }
         self.params["class_weight"] = class_weight
-        self.fit_intercept = estimator.fit_intercept
         self.max_iter, self.tol = estimator.max_iter, estimator.tol
         self.name = type(estimator).__name__
         self.classes = estimator.classes_
@@ -78,12 +77,13 @@ class FoldPath:
         n_scores = 1 if len(self.classes) == 2 else len(self.classes)
         coefs = np.zeros((*shape, n_scores, X.shape[1] + 1))
         scores, n_iter = np.zeros(shape), np.zeros(shape, dtype=np.int32)
-        path_start = np.zeros(n_scores * (X.shape[1] + int(self.fit_intercept)))
+        fit_intercept = self.params["fit_intercept"]
+        path_start = np.zeros(n_scores * (X.shape[1] + int(fit_intercept)))
         unconverged = 0
         for i in np.argsort(self.gammas, kind="stable"):
             loss = fitted_loss(self.gammas[i], self.params["alpha"], self.classes)
             objective = FocalLinearObjective(
-                loss, len(self.classes), self.fit_intercept, scale
+                loss, len(self.classes), fit_intercept, scale
             )
             coef = path_start
             for k, j in enumerate(np.argsort(self.Cs, kind="stable")):
@@ -137,11 +137,8 @@ class FoldPath:
         from ._classifier import FocalLossClassifier
 
         model = FocalLossClassifier(gamma=loss.gamma, **self.params)
-        model.classes_, model.loss_, model.proba_ = (
-            self.classes,
-            loss,
-            self.params["proba"],
-        )
+        model.classes_, model.loss_ = self.classes, loss
+        model.proba_ = self.params["proba"]
         model.coef_ = np.array(weights, dtype=dtype, order="C")
         model.intercept_ = np.array(intercept, dtype=dtype)
         model.n_features_in_ = weights.shape[1]
