@@ -29,6 +29,17 @@ from ._solver import minimize_lbfgs
 __all__ = ["FocalLossClassifier"]
 
 
+def validate_fit_data(estimator, X, y):
+    """The linear models' training data: float32/float64 X (dense, CSR or CSC,
+    never copied when already so) and classification targets."""
+    # dtype="numeric" as predict: strings are refused, not parsed as numbers.
+    X, y = validate_data(estimator, X, y, accept_sparse=["csr", "csc"], dtype="numeric")
+    if X.dtype not in (np.float32, np.float64):
+        X = X.astype(np.float64)
+    check_classification_targets(y)
+    return X, y
+
+
 class FocalLossClassifier(
     FocalClassifierMixin,
     CallbackSupportMixin,
@@ -197,11 +208,7 @@ class FocalLossClassifier(
         self : FocalLossClassifier
             The fitted estimator.
         """
-        # dtype="numeric" as predict: strings are refused, not parsed as numbers.
-        X, y = validate_data(self, X, y, accept_sparse=["csr", "csc"], dtype="numeric")
-        if X.dtype not in (np.float32, np.float64):
-            X = X.astype(np.float64)
-        check_classification_targets(y)
+        X, y = validate_fit_data(self, X, y)
         y_index, sample_weight, sw_sum = self._encode_targets(X, y, sample_weight)
         # Predictions follow what fit used, not parameters set after it.
         self.loss_ = loss = fitted_loss(self.gamma, self.alpha, self.classes_)

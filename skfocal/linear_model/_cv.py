@@ -16,13 +16,12 @@ from sklearn.utils._param_validation import (
     InvalidParameterError,
     StrOptions,
 )
-from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.parallel import Parallel, delayed
-from sklearn.utils.validation import _check_sample_weight, validate_data
+from sklearn.utils.validation import _check_sample_weight
 
 from .._base import FocalClassifierMixin, encode_labels, fitted_loss, weigh_classes
 from .._validation import class_weight_per_class
-from ._classifier import FocalLossClassifier
+from ._classifier import FocalLossClassifier, validate_fit_data
 from ._path import FoldPath
 
 __all__ = ["FocalLossClassifierCV"]
@@ -231,10 +230,7 @@ class FocalLossClassifierCV(
         """
         gammas, Cs = _check_gammas(self.gammas), _check_Cs(self.Cs)
         scorer = check_scoring(self, scoring=self._scoring())
-        X, y = validate_data(self, X, y, accept_sparse=["csr", "csc"], dtype="numeric")
-        if X.dtype not in (np.float32, np.float64):
-            X = X.astype(np.float64)
-        check_classification_targets(y)
+        X, y = validate_fit_data(self, X, y)
         self.classes_, index = encode_labels(y, type(self).__name__)
         if sample_weight is not None:
             sample_weight = _check_sample_weight(
