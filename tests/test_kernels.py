@@ -394,7 +394,7 @@ options = {k: v for k, v in _kernels._OPTIONS.items() if k != "cache"}
 v = np.zeros(8)
 probes = {
     "binary_gradient_curvature": (v, v, 2.0, np.ones(2), None, v, v),
-    "_atom_pass": (v, v, v, v, v, 2.0, 0.0, np.zeros((4, 8)), 8),
+    "_atom_pass": (v, v, v, v, v, 2.0, False, np.zeros((4, 8)), 8),
 }
 counts = {}
 for name, args in probes.items():
