@@ -157,11 +157,14 @@ def test_gamma_zero_is_sklearn_binomial_loss(weighted):
     )
 
 
+# Row-major outputs are stored by a copy of the loop per class count from 3 to 7
+# and a loop over any other K (_kernels._store_block): each is checked.
+@pytest.mark.parametrize("n_classes", [3, N_CLASSES, 5, 6, 7, 9])
 @pytest.mark.parametrize("weighted", [False, True])
-def test_gamma_zero_is_sklearn_multinomial_loss(weighted):
-    y, raw, sw = make_data(N_CLASSES, np.float64, weighted, n=1000, scale=10.0)
+def test_gamma_zero_is_sklearn_multinomial_loss(weighted, n_classes):
+    y, raw, sw = make_data(n_classes, np.float64, weighted, n=1000, scale=10.0)
     ours = FocalLoss(gamma=0.0)
-    theirs = HalfMultinomialLoss(n_classes=N_CLASSES)
+    theirs = HalfMultinomialLoss(n_classes=n_classes)
     grad, hess = ours.gradient_hessian(y, raw, sample_weight=sw)
     t_grad, t_hess = theirs.gradient_hessian(y, raw, sample_weight=sw)
     # scikit-learn forms p_y - 1 and p_k (1 - p_k), which cancel as p -> 1 (absolute
