@@ -24,6 +24,7 @@ from ._validation import (
     check_raw_prediction,
     check_sample_weight,
     class_weight_vector,
+    read_only,
 )
 
 __all__ = ["FocalLoss"]
@@ -241,8 +242,11 @@ class FocalLoss:
         if {name for name, out in given.items() if out is not None} != set(wanted):
             raise TypeError(f"kernel {kind!r} writes exactly {wanted}.")
         outs = [given[name] for name in wanted]
-        options = {} if hessian_scale is None else {"hessian_scale": hessian_scale}
-        sw = sample_weight
+        options = {}  # the softmax curvature always gets a scale: one specialisation
+        if hessian_scale is not None or (raw.ndim == 2 and kind == "gradient_hessian"):
+            options["hessian_scale"] = 1.0 if hessian_scale is None else hessian_scale
+        y, raw, class_weight = read_only(y), read_only(raw), read_only(class_weight)
+        sw = None if sample_weight is None else read_only(sample_weight)
         kernel = (_BINARY if raw.ndim == 1 else _SOFTMAX)[kind]
 
         def chunk(start, stop):

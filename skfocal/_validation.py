@@ -12,6 +12,20 @@ import numpy as np
 from ._kernels import count_invalid_labels
 
 
+def read_only(array):
+    """A read-only view of ``array`` (no copy), as checked arrays go to the kernels.
+
+    The kernels only read their inputs; with read-only views their Numba types
+    are the same whatever the caller's flags, so each dtype combination compiles
+    once, not once per set of writeable flags (twice as many compilations).
+    """
+    if not array.flags.writeable:
+        return array
+    view = array.view()
+    view.flags.writeable = False
+    return view
+
+
 def _invalid_parameter(message):
     """scikit-learn's InvalidParameterError, imported only when there is an error:
     importing scikit-learn takes 0.6 s, and FocalLoss alone does not need it."""

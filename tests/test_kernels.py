@@ -525,8 +525,7 @@ KERNEL_KINDS = {
 
 
 def frozen(array):
-    """``array`` made read-only, as ``make_data``'s: the kernels compile once per
-    combination of flags, which the tests keep few."""
+    """``array`` made read-only, as ``make_data``'s."""
     array.flags.writeable = False
     return array
 
@@ -631,3 +630,27 @@ def test_kernels_return_zero_for_valid_input():
         for kind in KERNEL_KINDS:
             count, _ = run_kind(FocalLoss(), kind, y, raw, sw, n_classes)
             assert count == 0
+
+
+@pytest.mark.parametrize("n_classes", [2, N_CLASSES])
+def test_writeable_flags_and_hessian_scale_compile_no_new_specialisation(n_classes):
+    # run_kernel hands the kernels read-only views and always a Hessian scale to
+    # the softmax gradient_hessian: the caller's flags must not cost a compilation.
+    y, raw, sw = make_data(n_classes, np.float64, weighted=True)  # read-only
+    loss = FocalLoss(gamma=2.0)
+    kind = "binary" if n_classes == 2 else "softmax"
+    kernel = getattr(_kernels, f"{kind}_gradient_curvature")
+    loss.gradient_hessian(y, raw, sw)
+    compiled = len(kernel.signatures)
+    grad, hess = loss.gradient_hessian(y.copy(), raw.copy(), sw.copy())  # writeable
+    assert len(kernel.signatures) == compiled
+    if n_classes > 2:
+        g, h = np.empty_like(raw), np.empty_like(raw)
+        loss.run_kernel(
+            "gradient_hessian", y.copy(), raw.copy(), sw.copy(),
+            loss.class_weights(n_classes).copy(), gradient=g, hessian=h,
+            hessian_scale=2.0,
+        )  # fmt: skip
+        assert len(kernel.signatures) == compiled
+        np.testing.assert_array_equal(g, grad)
+        np.testing.assert_array_equal(h, 2.0 * hess)
