@@ -17,7 +17,8 @@ def read_only(array):
 
     The kernels only read their inputs; with read-only views their Numba types
     are the same whatever the caller's flags, so each dtype combination compiles
-    once, not once per set of writeable flags (twice as many compilations).
+    once, not once per set of writeable flags (the test suite compiled twice as
+    many specialisations before).
     """
     if not array.flags.writeable:
         return array
