@@ -10,6 +10,8 @@ cross-validation.
 
 from ._loss import FocalLoss
 
+FocalLoss.__module__ = __name__  # the public name: pickle, skops and reprs show it
+
 __version__ = "0.1.0.dev0"
 
 __all__ = ["FocalLoss", "FocalLossClassifier", "FocalLossClassifierCV", "__version__"]

@@ -16,7 +16,7 @@ from sklearn.utils._param_validation import (
 )
 
 from ._loss import FocalLoss
-from ._validation import alpha_per_class, check_seen_labels, class_weight_per_class
+from ._validation import alpha_per_class, check_score_labels, class_weight_per_class
 
 # The parameters every focal classifier adds to its model's own.
 FOCAL_PARAMETER_CONSTRAINTS = {
@@ -62,7 +62,7 @@ def encode_labels(y, name):
     if len(classes) < 2:
         raise ValueError(
             f"{name} needs samples of at least 2 classes in the data, but the data "
-            f"contains only one class: {classes[0]!r}."
+            f"contains only one class: {classes[:1].tolist()[0]!r}."
         )
     return classes, np.searchsorted(classes, y)
 
@@ -173,7 +173,10 @@ class FocalClassifierMixin:
         X : {array-like, sparse matrix, DataFrame} of shape (n_samples, n_features)
             Samples.
         y : array-like of shape (n_samples,)
-            True labels; all of them must be in ``classes_``.
+            True labels. A label not seen during fit counts as a wrong
+            prediction (the classifier cannot predict it), as in scikit-learn's
+            classifiers: a cross-validation fold whose training part lacks a
+            rare class still gets a score.
         sample_weight : array-like of shape (n_samples,), default=None
             Sample weights.
 
@@ -181,18 +184,12 @@ class FocalClassifierMixin:
         -------
         score : float
             Mean accuracy of ``predict``.
-
-        Raises
-        ------
-        ValueError
-            If ``y`` holds a label not seen during fit (the classifier could
-            never predict it; a silent accuracy would hide a label mix-up).
         """
         from sklearn.metrics import accuracy_score
         from sklearn.utils.validation import check_is_fitted
 
         check_is_fitted(self)
-        y = check_seen_labels(y, self.classes_, type(self).__name__)
+        y = check_score_labels(y)
         return float(accuracy_score(y, self.predict(X), sample_weight=sample_weight))
 
     def _probabilities(self, raw):

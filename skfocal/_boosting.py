@@ -120,25 +120,46 @@ def check_eval_sets(eval_set, eval_sample_weight, X):
     X : array-like of shape (n_samples, n_features)
         The training data.
     """
-    from sklearn.utils.validation import _get_feature_names
-
-    train_shape = np.shape(X)
-    train_names = _get_feature_names(X)
-    for i, (valid_X, valid_y) in enumerate(eval_set):
-        shape = np.shape(valid_X)
-        if len(shape) == len(train_shape) == 2 and shape[1] != train_shape[1]:
-            raise ValueError(
-                f"X of eval_set[{i}] has {shape[1]} features, but the training X "
-                f"has {train_shape[1]} features."
-            )
-        _check_eval_feature_names(train_names, _get_feature_names(valid_X), i)
-        weight = _nth(eval_sample_weight, i)
+    check_eval_features(eval_set, X)
+    for i, (_, valid_y) in enumerate(eval_set):
         check_sample_weight(
-            weight, len(valid_y), name=f"eval_sample_weight[{i}]", positive_sum=True
+            nth(eval_sample_weight, i),
+            len(valid_y),
+            name=f"eval_sample_weight[{i}]",
+            positive_sum=True,
         )
 
 
-def _nth(collection, i):
+def check_eval_features(eval_set, X):
+    """The eval sets' feature counts and names against the training X's.
+
+    Reads only shapes and column names: Dask collections stay lazy.
+    """
+    from sklearn.utils.validation import _get_feature_names
+
+    n_features = np.shape(X)[1] if len(np.shape(X)) == 2 else None
+    train_names = _get_feature_names(X)
+    for i, (valid_X, _) in enumerate(eval_set):
+        shape = np.shape(valid_X)
+        if n_features is not None and len(shape) == 2 and shape[1] != n_features:
+            raise ValueError(
+                f"X of eval_set[{i}] has {shape[1]} features, but the training X "
+                f"has {n_features} features."
+            )
+        check_feature_names(train_names, valid_X, f"X of eval_set[{i}]", stacklevel=5)
+
+
+def check_eval_labels(labels, classes, i):
+    """Eval-set labels must be training labels (else they score as another class)."""
+    unseen = np.setdiff1d(labels, classes)
+    if unseen.size:
+        raise ValueError(
+            f"eval_set[{i}] holds labels not seen in training: "
+            f"{unseen[:5].tolist()}; the training classes are {classes.tolist()[:10]}."
+        )
+
+
+def nth(collection, i):
     """Item ``i`` of a list or dict of per-eval-set arrays, or None."""
     if collection is None:
         return None
@@ -147,38 +168,58 @@ def _nth(collection, i):
     return collection[i] if i < len(collection) else None
 
 
-def _check_eval_feature_names(train_names, names, i):
-    """scikit-learn's feature-name rules at predict time, for ``eval_set[i]``."""
+def check_feature_names(train_names, X, where, stacklevel=3):
+    """scikit-learn's feature-name rules for ``X``, which ``where`` names.
+
+    The boosting libraries match DataFrame columns by position, at predict
+    time as for eval sets: names that differ from the training ones (or the
+    same names in another order) would silently score the wrong features, and
+    raise here. Names on one side only warn, as scikit-learn does.
+
+    Parameters
+    ----------
+    train_names : ndarray of str or None
+        The training data's feature names (``feature_names_in_``).
+    X : array-like or DataFrame
+        The data to check.
+    where : str
+        What ``X`` is, for the messages: "X", "X of eval_set[0]".
+    stacklevel : int, default=3
+        Of the warning.
+    """
+    from sklearn.utils.validation import _get_feature_names
+
+    names = _get_feature_names(X)
     if train_names is None and names is None:
         return
     if train_names is None or names is None:
         has, lacks = (
-            ("eval_set", "the training X")
+            (where, "the training X")
             if train_names is None
-            else ("the training X", "eval_set")
+            else ("the training X", where)
         )
         warnings.warn(
-            f"X of eval_set[{i}] and the training X differ in having feature names: "
-            f"{has} has them, {lacks} does not. The model matches columns by "
-            "position; make sure they are in the same order.",
+            f"{where} and the training X differ in having feature names: {has} has "
+            f"them, {lacks} does not. The model matches columns by position; make "
+            "sure they are in the same order.",
             UserWarning,
-            stacklevel=4,
+            stacklevel=stacklevel,
         )
         return
     if len(names) == len(train_names) and np.array_equal(names, train_names):
         return
-    unseen = [name for name in names if name not in set(train_names)]
-    missing = [name for name in train_names if name not in set(names)]
+    unseen = [str(name) for name in names if name not in set(train_names)]
+    missing = [str(name) for name in train_names if name not in set(names)]
     detail = (
         f"unseen at fit: {unseen[:5]}; missing: {missing[:5]}"
         if unseen or missing
         else "the same names in another order"
     )
     raise ValueError(
-        f"The feature names of X in eval_set[{i}] differ from those of the training "
-        f"X ({detail}). The model matches columns by position, so it would evaluate "
-        "the wrong features: select the training columns, in their order, e.g. "
-        "X_valid[X_train.columns]."
+        f"The feature names of {where} differ from those of the training X "
+        f"({detail}). The model matches columns by position, so it would use the "
+        "wrong features: select the training columns, in their order, e.g. "
+        "X[model.feature_names_in_]."
     )
 
 
@@ -199,12 +240,6 @@ class Validated:
         self._value = self._check(source, *key)
         self._source, self._key = source, key
         return self._value
-
-    def __getstate__(self):
-        return {"_check": self._check}
-
-    def __setstate__(self, state):
-        self.__init__(state["_check"])
 
 
 def _same(a, b):
@@ -239,20 +274,42 @@ class FocalCallable:
     """
 
     library = "the boosting library"
+    # How a user of the library's own training call starts from the init score.
+    train_call, start_argument = "the library's train call", "the initial score"
 
     def __init__(self, gamma=2.0, alpha=None, n_threads=1):
         self.gamma = gamma
         self.alpha = alpha
-        self.n_threads = check_n_threads(n_threads)
+        check_n_threads(n_threads)
+        self.n_threads = (
+            n_threads  # as given: -1 is every CPU of the machine it runs on
+        )
         self.loss = FocalLoss(gamma=gamma, alpha=alpha)
+        self._make_caches()
+
+    def _make_caches(self):
+        """The per-array caches of checked labels and weights, and of the total
+        weight that divides every evaluation of a metric."""
         self._labels = Validated(check_labels)
         self._weights = Validated(checked_weight)
+        self._total_weight = Validated(total_weight)
+
+    def __getstate__(self):
+        # The configuration only: the caches are rebuilt on load, so that a
+        # saved estimator holds public types alone (skops asks a user to trust
+        # each type it loads).
+        return {
+            name: value
+            for name, value in self.__dict__.items()
+            if not isinstance(value, Validated)
+        }
 
     def __setstate__(self, state):
         # Pickles made before ``loss`` was public name it ``_loss``.
         if "_loss" in state:
             state["loss"] = state.pop("_loss")
         self.__dict__.update(state)
+        self._make_caches()
 
     def __repr__(self):
         alpha = (
@@ -284,9 +341,29 @@ class FocalCallable:
         if raw.dtype not in (np.float32, np.float64) or not raw.flags.c_contiguous:
             raw = np.ascontiguousarray(raw, dtype=np.float64)
         n_classes = 2 if raw.ndim == 1 else raw.shape[1]
-        y = self._labels(labels, (n_samples, n_classes))
+        try:
+            y = self._labels(labels, (n_samples, n_classes))
+        except ValueError as exc:
+            self._explain_missing_num_class(np.asarray(labels), raw, exc)
+            raise
         sw = self._weights(weight, (n_samples,))
         return y, raw, sw, n_classes
+
+    def _explain_missing_num_class(self, labels, raw, error):
+        """Say what to add when the library trains one score per row on K > 2
+        classes (its ``num_class`` left out)."""
+        if raw.ndim != 1 or labels.dtype.kind not in "biuf":
+            return
+        top = np.nanmax(labels, initial=0)
+        if top >= 2 and top == np.floor(top) and np.nanmin(labels, initial=0) >= 0:
+            n_classes = int(top) + 1
+            raise ValueError(
+                f"{error} {self.library} passed one raw score per row (a binary "
+                f"model), but the labels go up to {int(top)}: for a multiclass model "
+                f"add 'num_class': {n_classes} to the parameters of {self.train_call} "
+                f"(and pass {type(self).__name__}.init_score(y, n_classes="
+                f"{n_classes}) as {self.start_argument})."
+            ) from error
 
     def _run(self, kind, y, raw, sw, n_classes, **outputs):
         """Run kernel ``kind`` on :meth:`_checked`'s arrays into ``outputs``.
@@ -296,7 +373,7 @@ class FocalCallable:
         """
         cw = self.loss.class_weights(n_classes)
         if self.loss.run_kernel(
-            kind, y, raw, sw, cw, n_threads=self.n_threads, **outputs
+            kind, y, raw, sw, cw, n_threads=check_n_threads(self.n_threads), **outputs
         ):
             assert_all_finite(raw, "raw scores")
             raise AssertionError("the kernel counted invalid values no check finds.")

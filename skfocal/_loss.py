@@ -287,7 +287,8 @@ class FocalLoss:
         loss_out : ndarray of shape (n_samples,), default=None
             Buffer to write the result into (float32 or float64).
         n_threads : int, default=1
-            Threads to split the rows over (used from 100,000 rows on).
+            Threads to split the rows over (used from 100,000 rows on);
+            -1 uses every CPU, as ``n_jobs=-1``.
 
         Returns
         -------
@@ -337,7 +338,8 @@ class FocalLoss:
         gradient_out : ndarray of raw_prediction's shape, default=None
             Buffer for the gradient.
         n_threads : int, default=1
-            Threads to split the rows over (used from 100,000 rows on).
+            Threads to split the rows over (used from 100,000 rows on);
+            -1 uses every CPU, as ``n_jobs=-1``.
 
         Returns
         -------
@@ -386,7 +388,8 @@ class FocalLoss:
         gradient_out : ndarray of raw_prediction's shape, default=None
             Buffer for the result.
         n_threads : int, default=1
-            Threads to split the rows over (used from 100,000 rows on).
+            Threads to split the rows over (used from 100,000 rows on);
+            -1 uses every CPU, as ``n_jobs=-1``.
 
         Returns
         -------
@@ -441,7 +444,8 @@ class FocalLoss:
         hessian_out : ndarray of raw_prediction's shape, default=None
             Buffer for the curvature.
         n_threads : int, default=1
-            Threads to split the rows over (used from 100,000 rows on).
+            Threads to split the rows over (used from 100,000 rows on);
+            -1 uses every CPU, as ``n_jobs=-1``.
 
         Returns
         -------
@@ -495,7 +499,8 @@ class FocalLoss:
         hessian_out : ndarray of raw_prediction's shape, default=None
             Buffer for the result.
         n_threads : int, default=1
-            Threads to split the rows over (used from 100,000 rows on).
+            Threads to split the rows over (used from 100,000 rows on);
+            -1 uses every CPU, as ``n_jobs=-1``.
 
         Returns
         -------

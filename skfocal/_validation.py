@@ -229,11 +229,12 @@ def check_weight_sum(total, name="sample_weight"):
     return total
 
 
-def check_seen_labels(y, classes, name):
-    """Check that the labels ``y`` scored by a fitted classifier are in ``classes``.
+def check_score_labels(y):
+    """The true labels of ``score``: a 1-d array without NaN or infinity.
 
-    Returns ``y`` as a 1-d array; a ValueError names NaN/infinity in ``y`` or the
-    labels the classifier ``name`` did not see at fit.
+    Labels the classifier did not see at fit are fine: as for scikit-learn's
+    classifiers, their rows count as wrong predictions (a test fold may hold a
+    rare class its training folds lack).
     """
     from sklearn.utils import assert_all_finite as sk_assert_all_finite
     from sklearn.utils.validation import column_or_1d
@@ -241,27 +242,30 @@ def check_seen_labels(y, classes, name):
     y = column_or_1d(y)
     if y.dtype.kind in "fc":
         sk_assert_all_finite(y, input_name="y")
-    labels = np.unique(y)
-    unseen = labels[~np.isin(labels, classes)]
-    if unseen.size:
-        raise ValueError(
-            f"y contains labels not seen during fit: {unseen[:5].tolist()}; {name} "
-            f"was fitted on the classes {classes.tolist()[:10]}."
-        )
     return y
 
 
 def check_n_threads(n_threads):
-    """Check a thread count (an int >= 1), in scikit-learn's parameter-error style."""
+    """The thread count ``n_threads`` asks for: an int >= 1, or < 0 as ``n_jobs``.
+
+    Negative counts follow joblib's ``n_jobs`` (what every estimator accepts):
+    -1 is every CPU, -2 all but one. 0 and non-integers are refused, in
+    scikit-learn's parameter-error style.
+    """
     if (
         isinstance(n_threads, bool)
         or not isinstance(n_threads, Integral)
-        or n_threads < 1
+        or n_threads == 0
     ):
         raise _invalid_parameter(
-            f"The 'n_threads' parameter must be an int >= 1. Got {n_threads!r} instead."
+            "The 'n_threads' parameter must be an int >= 1, or a negative int as "
+            f"joblib's n_jobs (-1: every CPU). Got {n_threads!r} instead."
         )
-    return int(n_threads)
+    if n_threads > 0:
+        return int(n_threads)
+    from joblib import cpu_count  # the CPUs this process may use (cgroups too)
+
+    return max(1, cpu_count() + 1 + int(n_threads))
 
 
 def check_out(out, shape, name):

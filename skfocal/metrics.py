@@ -97,8 +97,8 @@ def focal_loss(
     classes = unique_labels(y_true if labels is None else labels)
     if classes.shape[0] < 2:
         raise ValueError(
-            f"y_true contains only one label ({classes[0]!r}). Please provide the "
-            "true labels explicitly through the labels argument."
+            f"y_true contains only one label ({classes[:1].tolist()[0]!r}). Please "
+            "provide the true labels explicitly through the labels argument."
         )
     target = np.minimum(np.searchsorted(classes, y_true), classes.shape[0] - 1)
     unknown = classes[target] != y_true
@@ -218,8 +218,8 @@ def expected_calibration_error(
             pos_label = 1
         else:
             raise ValueError(
-                f"y_true holds the single label {classes[0]!r}: pass pos_label to "
-                "say which label is the positive class."
+                f"y_true holds the single label {classes[:1].tolist()[0]!r}: pass "
+                "pos_label to say which label is the positive class."
             )
     positive = (y_true == pos_label).astype(np.float64)
     weight = np.ones_like(positive) if sample_weight is None else sample_weight

@@ -149,3 +149,52 @@ def test_is_unbalance_weighs_the_classes_by_global_row_counts(client):
     worker_alpha = dask_model.to_local().objective_.alpha
     np.testing.assert_allclose(worker_alpha, local.objective_.alpha)
     assert worker_alpha[1] == pytest.approx((y == 0).sum() / (y == 1).sum())
+
+
+@pytest.mark.parametrize(
+    "case, match",
+    [
+        ("eval label", r"eval_set\[0\] holds labels not seen in training: \[7\]"),
+        ("eval features", r"eval_set\[0\] has 4 features"),
+        ("eval weight", r"eval_sample_weight\[0\] contains NaN"),
+        ("NaN label", "Input y contains NaN"),
+        ("continuous", "Unknown label type: continuous"),
+        ("dart", "'dart' is not supported"),
+    ],
+)
+def test_the_local_fits_checks_run_before_the_workers_train(client, case, match):
+    # A Dask fit refuses what the local fit refuses, before any worker trains.
+    X, y, dX, dy = chunked(2)
+    fit, params = {}, dict(PARAMS)
+    if case == "eval label":
+        fit["eval_set"] = [(dX, da.where(dy == 1, 7, dy))]
+    elif case == "eval features":
+        fit["eval_set"] = [(dX[:, :4], dy)]
+    elif case == "eval weight":
+        weight = np.where(np.arange(len(y)) == 5, np.nan, 1.0)
+        fit["eval_set"] = [(dX, dy)]
+        fit["eval_sample_weight"] = [da.from_array(weight, chunks=2000)]
+    elif case == "NaN label":
+        dy = da.where(da.arange(len(y), chunks=2000) == 5, np.nan, dy)
+    elif case == "continuous":
+        dy = dy + 0.5 * da.from_array(X[:, 0], chunks=2000)
+    else:
+        params["boosting_type"] = "dart"
+    with pytest.raises(ValueError, match=match):
+        DaskFocalLGBMClassifier(**params).fit(dX, dy, **fit)
+
+
+def test_predictions_refuse_the_training_columns_in_another_order(client):
+    pd = pytest.importorskip("pandas", reason="pandas is in the test extra")
+    dd = pytest.importorskip("dask.dataframe", reason="dask is in the test extra")
+    X, y, _, _ = chunked(2)
+    frame = pd.DataFrame(X, columns=[f"f{i}" for i in range(X.shape[1])])
+    dX = dd.from_pandas(frame, npartitions=2)
+    dy = dd.from_pandas(pd.Series(y, name="label"), npartitions=2)
+    model = DaskFocalLGBMClassifier(**{**PARAMS, "n_estimators": 5}).fit(dX, dy)
+    shuffled = dX[list(frame.columns[::-1])]
+    for method in ("predict", "predict_proba"):
+        with pytest.raises(ValueError, match="the same names in another order"):
+            getattr(model, method)(shuffled).compute()
+    with pytest.raises(ValueError, match=r"X of eval_set\[0\].*another order"):
+        DaskFocalLGBMClassifier(**PARAMS).fit(dX, dy, eval_set=[(shuffled, dy)])

@@ -10,6 +10,7 @@ import re
 import subprocess
 import sys
 
+import joblib
 import mpmath as mp
 import numpy as np
 import pytest
@@ -19,6 +20,7 @@ from sklearn._loss.loss import HalfBinomialLoss, HalfMultinomialLoss
 
 from skfocal import FocalLoss, _kernels
 from skfocal._threads import MIN_ROWS_PER_THREAD
+from skfocal._validation import check_n_threads
 
 from . import _reference as ref
 
@@ -508,10 +510,21 @@ def test_threaded_calls_from_concurrent_threads():
         np.testing.assert_array_equal(result, expected)
 
 
-@pytest.mark.parametrize("n_threads", [0, -1, 1.5, True])
+@pytest.mark.parametrize("n_threads", [0, 1.5, True])
 def test_bad_n_threads_is_rejected(n_threads):
     with pytest.raises(ValueError, match="n_threads"):
         FocalLoss().loss([0, 1], np.zeros(2), n_threads=n_threads)
+
+
+@pytest.mark.parametrize("n_threads", [-1, -2, -1000])
+def test_negative_n_threads_count_as_joblibs_n_jobs(n_threads):
+    # -1 is every CPU, as n_jobs=-1 for the estimators; too negative is one.
+    y, raw, sw = make_data(2, np.float64, weighted=True, n=120_000)
+    loss = FocalLoss(gamma=2.0)
+    expected = loss.gradient_hessian(y, raw, sw)
+    result = loss.gradient_hessian(y, raw, sw, n_threads=n_threads)
+    np.testing.assert_array_equal(result, expected)
+    assert check_n_threads(n_threads) == max(1, joblib.cpu_count() + 1 + n_threads)
 
 
 # ----------------------------------------------- invalid values counted in the pass

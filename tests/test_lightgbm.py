@@ -585,6 +585,10 @@ def test_scale_pos_weight_weighs_the_focal_objective_not_the_start():
         (2, {"boost_from_average": "maybe"}, "boost_from_average must be True"),
         (2, {"boosting_type": "rf"}, "random forest mode"),
         (2, {"boosting": "random_forest"}, "random forest mode"),
+        # DART with a callable objective is not reproducible in LightGBM, and it
+        # would drop the trees of a built-in objective's start but not ours.
+        (2, {"boosting_type": "dart"}, "'dart' is not supported.*not reproducible"),
+        (3, {"boosting": "dart"}, "'dart' is not supported"),
     ],
 )
 def test_binary_objective_parameters_that_cannot_apply_are_refused(

@@ -177,6 +177,22 @@ def test_unsupported_models_get_clear_errors(model, error, match):
         to_onnx(make_pipeline(StandardScaler().fit(X), model), X[:1].astype("f4"))
 
 
+def test_skfocal_models_without_a_converter_are_named():
+    xgboost = pytest.importorskip("xgboost", reason="xgboost is in the test extra")
+    del xgboost
+    from skfocal.xgboost import FocalXGBClassifier
+
+    X, y = data32(2, 300)
+    model = FocalXGBClassifier(n_estimators=3).fit(X, y)
+    match = (
+        "cannot convert FocalXGBClassifier: it converts FocalLossClassifier, "
+        "FocalLossClassifierCV, FocalLGBMClassifier"
+    )
+    for part in (model, make_pipeline(StandardScaler().fit(X), model)):
+        with pytest.raises(TypeError, match=match):
+            to_onnx(part, X[:1].astype("f4"))
+
+
 def test_missing_converter_packages_are_named(monkeypatch):
     real_import = builtins.__import__
 

@@ -207,6 +207,12 @@ def test_grid_search_clone_and_pickle():
         ({}, {"labels": "nan"}, ValueError, "NaN"),
         ({}, {"sample_weight": -np.ones(300)}, ValueError, "Negative values"),
         ({}, {"eval_features": 4}, ValueError, "eval_set\\[0\\] has 4 features"),
+        (
+            {},
+            {"eval_label": 7},
+            ValueError,
+            r"eval_set\[0\] holds labels not seen.*\[7\]",
+        ),
     ],
 )
 def test_bad_input_gets_clear_errors(params, fit, error, match):
@@ -218,6 +224,8 @@ def test_bad_input_gets_clear_errors(params, fit, error, match):
         y = np.where(np.arange(len(y)) == 3, np.nan, y)
     if "eval_features" in fit:
         fit = {"eval_set": [(X[:, : fit.pop("eval_features")], y)]}
+    if "eval_label" in fit:
+        fit = {"eval_set": [(X, np.where(y == 1, fit.pop("eval_label"), y))]}
     with pytest.raises(error, match=match):
         FocalXGBClassifier(**params, **SMALL).fit(X, y, **fit)
 
@@ -262,3 +270,42 @@ def test_fold_init_score_for_xgb_train(n_classes, tmp_path):
         fold_init_score(FocalXGBClassifier(**SMALL).fit(X, y), init)
     with pytest.raises(ValueError, match=r"differs between rows|score"):
         fold_init_score(booster, np.arange(len(y), dtype=float))
+
+
+@pytest.mark.parametrize("eval_metric", [None, "callable"])
+def test_eval_sets_report_only_the_metrics_asked_for(eval_metric):
+    # XGBoost adds its default logloss for a callable metric, computed on the
+    # sigmoid of the focal margins (the distorted probabilities): not reported.
+    X, y = dataset(2, 400)
+    metric = FocalMetric(gamma=0.0) if eval_metric == "callable" else None
+    model = FocalXGBClassifier(eval_metric=metric, **SMALL)
+    model.fit(X[:300], y[:300], eval_set=[(X[300:], y[300:])], verbose=False)
+    assert list(model.evals_result()["validation_0"]) == ["focal_loss"]
+    expected = (metric or FocalMetric(gamma=2.0))(
+        y[300:], model.decision_function(X[300:])
+    )
+    assert model.evals_result()["validation_0"]["focal_loss"][-1] == pytest.approx(
+        expected, rel=1e-5
+    )
+    assert model.eval_metric is metric  # restored after fit
+    assert "disable_default_eval_metric" not in model.get_params()
+    # A built-in metric asked for is reported alone, as XGBoost does.
+    model = FocalXGBClassifier(eval_metric="auc", **SMALL)
+    model.fit(X[:300], y[:300], eval_set=[(X[300:], y[300:])], verbose=False)
+    assert list(model.evals_result()["validation_0"]) == ["auc"]
+
+
+def test_xgb_train_without_num_class_says_what_to_add():
+    X, _ = dataset(2, 300)
+    y = np.arange(300) % 3
+    with pytest.raises(ValueError, match=r"add 'num_class': 3 to the parameters of "
+                       r"xgb\.train.*base_margin"):  # fmt: skip
+        xgb.train({}, xgb.DMatrix(X, y), 2, obj=FocalObjective())
+
+
+def test_n_jobs_minus_one_gives_the_callables_every_cpu():
+    X, y = dataset(2, 300)
+    model = FocalXGBClassifier(**{**SMALL, "n_jobs": -1}).fit(X, y)
+    same = FocalXGBClassifier(**SMALL).fit(X, y)
+    np.testing.assert_array_equal(model.predict_proba(X), same.predict_proba(X))
+    assert repr(FocalObjective(n_threads=-1)).endswith("n_threads=-1)")

@@ -59,3 +59,54 @@ def test_single_class_and_base_margin_are_refused(client):
         DaskFocalXGBClassifier(**PARAMS).fit(dX, dy * 0)
     with pytest.raises(ValueError, match="base_margin"):
         DaskFocalXGBClassifier(**PARAMS).fit(dX, dy, base_margin=dy * 0.0)
+
+
+@pytest.mark.parametrize(
+    "case, match",
+    [
+        ("eval label", r"eval_set\[0\] holds labels not seen in training: \[1\]"),
+        ("eval features", r"eval_set\[0\] has 4 features"),
+        ("eval weight", r"eval_sample_weight\[0\] contains NaN"),
+        ("NaN label", "Input y contains NaN"),
+    ],
+)
+def test_the_local_fits_checks_run_on_dask_too(client, case, match):
+    # Trained on classes {0, 2}: an eval label 1 would be scored as class 2.
+    X, y = classification_data(2, 400, n_features=6, n_informative=3)
+    y = 2 * y
+    dX, dy = da.from_array(X, chunks=(200, 6)), da.from_array(y, chunks=200)
+    fit = {}
+    if case == "eval label":
+        fit["eval_set"] = [(dX, da.where(dy == 2, 1, dy))]
+    elif case == "eval features":
+        fit["eval_set"] = [(dX[:, :4], dy)]
+    elif case == "eval weight":
+        weight = np.where(np.arange(len(y)) == 5, np.nan, 1.0)
+        fit["eval_set"] = [(dX, dy)]
+        fit["sample_weight_eval_set"] = [da.from_array(weight, chunks=200)]
+    else:
+        dy = da.where(da.arange(len(y), chunks=200) == 5, np.nan, dy)
+    with pytest.raises(ValueError, match=match):
+        DaskFocalXGBClassifier(**PARAMS).fit(dX, dy, **fit)
+    if case == "eval label":  # the local estimator refuses the same
+        with pytest.raises(ValueError, match=match):
+            FocalXGBClassifier(**PARAMS).fit(
+                X, y, eval_set=[(X, np.where(y == 2, 1, y))]
+            )
+
+
+def test_to_local_and_save_model_give_a_model_that_refits(client, tmp_path):
+    X, y = classification_data(3, 900, n_features=6, n_informative=4)
+    names = np.array(["a", "b", "c"])[y]
+    dX, dy = da.from_array(X, chunks=(450, 6)), da.from_array(names, chunks=450)
+    model = DaskFocalXGBClassifier(**PARAMS).fit(dX, dy)
+    expected = model.predict_proba(dX).compute()
+    model.save_model(tmp_path / "model.json")
+    loaded = FocalXGBClassifier()
+    loaded.load_model(tmp_path / "model.json")
+    np.testing.assert_allclose(loaded.predict_proba(X), expected, atol=1e-6)
+    np.testing.assert_array_equal(loaded.classes_, ["a", "b", "c"])
+    local = model.to_local()
+    local.fit(X, names)  # no base_score or objective left from XGBoost's load_model
+    with pytest.raises(NotImplementedError, match="FocalXGBClassifier"):
+        DaskFocalXGBClassifier().load_model(tmp_path / "model.json")

@@ -39,3 +39,12 @@ from .._boosting import Validated as _Validated  # noqa: F401
 from .._boosting import checked_weight as _check_weight  # noqa: F401
 from .._boosting import total_weight as _total_weight  # noqa: F401
 from ._dask import _DaskWorkerClassifier  # noqa: F401
+
+# Public names for the public classes: pickle, skops and reprs show them.
+for _public in (
+    DaskFocalLGBMClassifier,
+    FocalLGBMClassifier,
+    FocalMetric,
+    FocalObjective,
+):
+    _public.__module__ = __name__

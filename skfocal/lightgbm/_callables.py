@@ -8,29 +8,14 @@ labels and weights once per array, and call :meth:`skfocal.FocalLoss.run_kernel`
 import lightgbm as lgb
 import numpy as np
 
-from .._boosting import FocalCallable, Validated, total_weight
-
-
-def _explain_missing_num_class(labels, raw, error):
-    """Say what to add when LightGBM trains one score per row on K > 2 classes."""
-    if raw.ndim != 1 or labels.dtype.kind not in "biuf":
-        return
-    top = np.nanmax(labels, initial=0)
-    if top >= 2 and top == np.floor(top) and np.nanmin(labels, initial=0) >= 0:
-        n_classes = int(top) + 1
-        raise ValueError(
-            f"{error} LightGBM passed one raw score per row (a binary model), but "
-            f"the labels go up to {int(top)}: for a multiclass model add "
-            f"'num_class': {n_classes} to the parameters of lgb.train (and pass "
-            f"FocalObjective.init_score(y, n_classes={n_classes}) as the Dataset's "
-            "init_score)."
-        ) from error
+from .._boosting import FocalCallable
 
 
 class _FocalCallable(FocalCallable):
     """LightGBM's calling conventions on top of the library-neutral callable."""
 
     library = "LightGBM"
+    train_call, start_argument = "lgb.train", "the Dataset's init_score"
     # Listed here so that the API pages of the objective and metric show it.
     init_score = FocalCallable.init_score
 
@@ -40,11 +25,7 @@ class _FocalCallable(FocalCallable):
             raw, labels, weight = first, second.get_label(), second.get_weight()
         else:  # LGBMClassifier: (y_true, y_pred, weight)
             labels, raw = first, second
-        try:
-            return self._checked(labels, raw, weight)
-        except ValueError as exc:
-            _explain_missing_num_class(np.asarray(labels), np.asarray(raw), exc)
-            raise
+        return self._checked(labels, raw, weight)
 
 
 class FocalObjective(_FocalCallable):
@@ -80,8 +61,8 @@ class FocalObjective(_FocalCallable):
         Class weights: a float in (0, 1) weights class 1 of a binary problem
         (class 0 gets ``1 - alpha``); an array gives one weight per class.
     n_threads : int, default=1
-        Threads for the gradient and curvature (used from 100,000 rows on);
-        FocalLGBMClassifier passes LightGBM's own thread count.
+        Threads for the gradient and curvature (used from 100,000 rows on;
+        -1 uses every CPU); FocalLGBMClassifier passes LightGBM's own thread count.
 
     Attributes
     ----------
@@ -161,7 +142,7 @@ class FocalMetric(_FocalCallable):
     alpha : None, float or array-like of shape (num_class,), default=None
         Class weights, as in :class:`FocalObjective`.
     n_threads : int, default=1
-        Threads for the loss (used from 100,000 rows on).
+        Threads for the loss (used from 100,000 rows on); -1 uses every CPU.
 
     Attributes
     ----------
@@ -176,12 +157,6 @@ class FocalMetric(_FocalCallable):
     >>> name, round(value, 6), higher_is_better
     ('focal_loss', 0.693147, False)
     """
-
-    def __init__(self, gamma=2.0, alpha=None, n_threads=1):
-        super().__init__(gamma, alpha, n_threads)
-        # The total weight divides every evaluation: summed (and checked > 0) once
-        # per weight array, like the labels.
-        self._total_weight = Validated(total_weight)
 
     def __call__(self, y_true, y_pred, weight=None):
         """Evaluate; see the class docstring for the two call forms.

@@ -39,12 +39,29 @@ def thread_count(estimator):
 
 
 def check_boosting_type(params):
-    """LightGBM's random forest mode takes no initial score: refuse it up front."""
-    if param_value(params, "boosting", "gbdt") in ("rf", "random_forest"):
+    """Refuse the boosting modes a focal model cannot train right.
+
+    LightGBM's random forest mode takes no initial score. Its DART drops and
+    rescales trees, the first one too, which for a built-in objective carries
+    the start score and for a focal model does not (the start would never be
+    dropped: ``gamma=0`` would not be LightGBM's DART); and with any callable
+    objective LightGBM's DART is not reproducible (the same call with
+    ``deterministic=True`` gives another model now and then).
+    """
+    boosting = param_value(params, "boosting", "gbdt")
+    if boosting in ("rf", "random_forest"):
         raise ValueError(
             "boosting_type='rf' is not supported: LightGBM's random forest mode "
             "refuses an initial score, and every tree of a focal forest needs one. "
-            "Use 'gbdt', 'dart' or 'goss'."
+            "Use 'gbdt' or 'goss'."
+        )
+    if boosting == "dart":
+        raise ValueError(
+            "boosting_type='dart' is not supported: LightGBM's DART with a callable "
+            "objective is not reproducible (the same fit, deterministic=True, gives "
+            "another model now and then), and it drops the trees that hold the "
+            "start score of its own objectives, which a focal model keeps. Use "
+            "'gbdt' or 'goss'."
         )
 
 

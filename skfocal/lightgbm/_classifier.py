@@ -13,6 +13,7 @@ from .._base import (
 )
 from .._boosting import (
     check_eval_sets,
+    check_feature_names,
     check_targets,
     class_totals,
     refuse_init_scores,
@@ -370,8 +371,7 @@ evals_result_
         raw : ndarray of shape (n_samples,) or (n_samples, n_classes)
             Logit of ``classes_[1]`` for binary problems, softmax scores otherwise.
         """
-        return lgb.LGBMModel.predict(
-            self,
+        return self._booster_predict(
             X,
             raw_score=True,
             start_iteration=start_iteration,
@@ -412,8 +412,7 @@ evals_result_
             Rows sum to 1; columns in the order of ``classes_``.
         """
         if pred_leaf or pred_contrib:
-            return lgb.LGBMModel.predict(
-                self,
+            return self._booster_predict(
                 X,
                 start_iteration=start_iteration,
                 num_iteration=num_iteration,
@@ -425,6 +424,16 @@ evals_result_
         if raw_score:
             return raw
         return self._probabilities(raw)
+
+    def _booster_predict(self, X, **kwargs):
+        """LightGBM's predict, after the feature-name check it skips for frames.
+
+        LightGBM matches DataFrame columns by position: the training columns in
+        another order would give other numbers without a word.
+        """
+        if self.__sklearn_is_fitted__() and hasattr(X, "columns"):
+            check_feature_names(getattr(self, "feature_names_in_", None), X, "X")
+        return lgb.LGBMModel.predict(self, X, **kwargs)
 
     # predict repeats predict_proba's signature on purpose: both mirror
     # LGBMClassifier's prediction parameters.

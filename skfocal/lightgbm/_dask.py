@@ -3,10 +3,16 @@
 import lightgbm as lgb
 import numpy as np
 
-from .._base import check_focal_parameters, encode_labels, fitted_loss
-from .._boosting import refuse_init_scores
+from .._base import check_focal_parameters, fitted_loss
+from .._boosting import check_eval_features, refuse_init_scores
+from .._dask import global_class_totals
 from .._validation import class_weight_per_class
-from ._checks import BinaryObjectiveParams, refuse_objective, without_objective
+from ._checks import (
+    BinaryObjectiveParams,
+    check_boosting_type,
+    refuse_objective,
+    without_objective,
+)
 from ._classifier import FocalLGBMClassifier
 
 
@@ -195,28 +201,21 @@ class DaskFocalLGBMClassifier(lgb.DaskLGBMClassifier):
         self : DaskFocalLGBMClassifier
             The fitted estimator.
         """
-        import dask
-        import dask.array as da
-
+        name = type(self).__name__
         check_focal_parameters(self)
-        refuse_init_scores(init_score, eval_init_score, type(self).__name__)
-        labels = _as_dask_array(y)
-        unique = np.asarray(da.unique(labels).compute())
-        classes, _ = encode_labels(unique, type(self).__name__)
-        index = labels.map_blocks(
-            lambda block: np.searchsorted(classes, block), dtype=np.intp
-        )
-        weights = None if sample_weight is None else _as_dask_array(sample_weight)
-        # Row counts and weighted totals per class, in one pass over the data.
-        counts, totals = dask.compute(
-            da.bincount(index, minlength=len(classes)),
-            da.bincount(index, weights=weights, minlength=len(classes)),
+        refuse_init_scores(init_score, eval_init_score, name)
+        if eval_set is not None:
+            check_eval_features(eval_set, X)
+        # The local fit's target and eval-set checks, on global reductions.
+        classes, _, counts, totals = global_class_totals(
+            y, sample_weight, name, eval_set, eval_sample_weight
         )
         # As on one machine: LightGBM's "balanced" comes from row counts.
         per_class = class_weight_per_class(self.class_weight, classes, counts)
         # Fail here, not on every worker: alpha against the classes, and the
         # binary objective's parameters.
         fitted_loss(self.gamma, self.alpha, classes)
+        check_boosting_type(self.get_params())
         BinaryObjectiveParams(self.get_params(), len(classes), counts)
         if self.class_weight is not None:
             sample_weight = _reweighted(y, sample_weight, classes, per_class)
@@ -258,13 +257,6 @@ class DaskFocalLGBMClassifier(lgb.DaskLGBMClassifier):
             Same trees, initial score and parameters (without the client).
         """
         return self._lgb_dask_to_local(FocalLGBMClassifier)
-
-
-def _as_dask_array(collection):
-    """A Dask array view of a Dask array, Series or single-column DataFrame."""
-    if hasattr(collection, "to_dask_array"):
-        return collection.to_dask_array(lengths=True).ravel()
-    return collection
 
 
 def _reweighted(y, sample_weight, classes, per_class):

@@ -34,15 +34,8 @@ def register():
         calculate_linear_classifier_output_shapes,
     )
 
-    from ..lightgbm import FocalLGBMClassifier
-    from ..linear_model import FocalLossClassifier, FocalLossClassifierCV
-    from ._converters import convert_lightgbm, convert_linear
-
-    for model, alias, convert in (
-        (FocalLossClassifier, "SkfocalFocalLossClassifier", convert_linear),
-        (FocalLossClassifierCV, "SkfocalFocalLossClassifierCV", convert_linear),
-        (FocalLGBMClassifier, "SkfocalFocalLGBMClassifier", convert_lightgbm),
-    ):
+    for model, convert in _converters().items():
+        alias = "Skfocal" + model.__name__
         skl2onnx.update_registered_converter(
             model,
             alias,
@@ -86,6 +79,9 @@ def to_onnx(model, X_sample, *, options=None, target_opset=None, **kwargs):
     ------
     ImportError
         Without skl2onnx and onnxmltools.
+    TypeError
+        For another skfocal estimator (``FocalXGBClassifier`` and the Dask
+        classifiers do not export yet).
     ValueError
         For a model part the converters cannot express (LightGBM's
         ``linear_tree``).
@@ -138,15 +134,32 @@ def _parts(model):
             yield from _parts(item[1])
 
 
-def _check_convertible(part):
+def _converters():
+    """The classes :func:`to_onnx` converts, each with its converter."""
     from ..lightgbm import FocalLGBMClassifier
     from ..linear_model import FocalLossClassifier, FocalLossClassifierCV
+    from ._converters import convert_lightgbm, convert_linear
 
-    focal = FocalLossClassifier | FocalLossClassifierCV | FocalLGBMClassifier
-    if not isinstance(part, focal):
+    return {
+        FocalLossClassifier: convert_linear,
+        FocalLossClassifierCV: convert_linear,
+        FocalLGBMClassifier: convert_lightgbm,
+    }
+
+
+def _check_convertible(part):
+    """A skfocal model ``to_onnx`` converts, fitted; other estimators pass."""
+    converters = _converters()
+    if type(part) not in converters:
+        if type(part).__module__.split(".")[0] == "skfocal":
+            names = ", ".join(model.__name__ for model in converters)
+            raise TypeError(
+                f"to_onnx cannot convert {type(part).__name__}: it converts {names} "
+                "and pipelines ending in one."
+            )
         return
     check_is_fitted(part)
-    if isinstance(part, FocalLGBMClassifier):
+    if hasattr(part, "booster_"):  # FocalLGBMClassifier
         params = part.booster_.params
         if params.get("linear_tree") in (True, "true", 1):
             raise ValueError(

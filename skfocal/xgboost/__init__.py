@@ -23,6 +23,10 @@ __all__ = [
     "fold_init_score",
 ]
 
+# Public names for the public classes: pickle, skops and reprs show them.
+for _public in (FocalMetric, FocalObjective, FocalXGBClassifier):
+    _public.__module__ = __name__
+
 
 def __getattr__(name):
     # xgboost.dask imports dask and distributed: load them on first use only.

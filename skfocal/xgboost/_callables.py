@@ -14,12 +14,7 @@ import json
 import numpy as np
 import xgboost as xgb
 
-from .._boosting import (
-    FocalCallable,
-    Validated,
-    constant_score,
-    total_weight,
-)
+from .._boosting import FocalCallable, constant_score
 from ._checks import fold_base_score
 
 # XGBoost's multi:softprob curvature is 2 p (1 - p): its factor on the diagonal.
@@ -30,6 +25,7 @@ class _FocalCallable(FocalCallable):
     """XGBoost's calling conventions on top of the library-neutral callable."""
 
     library = "XGBoost"
+    train_call, start_argument = "xgb.train", "the DMatrix's base_margin"
     # Listed here so that the API pages of the objective and metric show it.
     init_score = FocalCallable.init_score
 
@@ -73,7 +69,8 @@ class FocalObjective(_FocalCallable):
         Class weights: a float in (0, 1) weights class 1 of a binary problem
         (class 0 gets ``1 - alpha``); an array gives one weight per class.
     n_threads : int, default=1
-        Threads for the gradient and curvature (used from 100,000 rows on).
+        Threads for the gradient and curvature (used from 100,000 rows on);
+        -1 uses every CPU.
 
     Attributes
     ----------
@@ -137,7 +134,7 @@ class FocalMetric(_FocalCallable):
     alpha : None, float or array-like of shape (num_class,), default=None
         Class weights, as in :class:`FocalObjective`.
     n_threads : int, default=1
-        Threads for the loss (used from 100,000 rows on).
+        Threads for the loss (used from 100,000 rows on); -1 uses every CPU.
 
     Attributes
     ----------
@@ -153,10 +150,6 @@ class FocalMetric(_FocalCallable):
     """
 
     __name__ = "focal_loss"
-
-    def __init__(self, gamma=2.0, alpha=None, n_threads=1):
-        super().__init__(gamma, alpha, n_threads)
-        self._total_weight = Validated(total_weight)
 
     def __call__(self, y_true, y_pred, sample_weight=None):
         """Evaluate; see the class docstring for the two call forms.

@@ -61,6 +61,11 @@ def check_params(params, n_classes):
     return weights
 
 
+def thread_count(n_jobs):
+    """The focal callables' threads for XGBoost's ``n_jobs`` (None: every CPU)."""
+    return -1 if n_jobs is None or n_jobs <= 0 else n_jobs
+
+
 def fold_base_score(booster, score):
     """Put a checked initial score (K,) into the booster's intercept, in place.
 
@@ -84,15 +89,25 @@ def focal_fit_params(estimator, objective, metric, n_classes, neutral_start):
     The focal objective; the focal metric unless the user chose one; and, when
     the initial score comes through ``base_margin``, a ``base_score`` of margin
     0 (a probability 1/2 for binary:logistic, margins for multi:softprob), so
-    that XGBoost estimates no intercept of its own.
+    that XGBoost estimates no intercept of its own. With a callable metric
+    (the focal one or the user's), XGBoost's default metric is switched off: it
+    would add ``logloss`` of the sigmoid of the focal margins (the distorted
+    probabilities) to ``evals_result()``, a number the model does not stand for.
     """
     saved = (estimator.objective, estimator.eval_metric, estimator.base_score)
+    saved_kwargs = getattr(estimator, "kwargs", None)
     estimator.objective = objective
     if estimator.eval_metric is None:
         estimator.eval_metric = metric
+    if callable(estimator.eval_metric):
+        estimator.kwargs = {"disable_default_eval_metric": True, **(saved_kwargs or {})}
     if neutral_start:
         estimator.base_score = 0.5 if n_classes == 2 else 0.0
     try:
         yield
     finally:
         estimator.objective, estimator.eval_metric, estimator.base_score = saved
+        if saved_kwargs is None:
+            estimator.__dict__.pop("kwargs", None)
+        else:
+            estimator.kwargs = saved_kwargs

@@ -13,7 +13,13 @@ from .._base import (
     fitted_loss,
     weigh_classes,
 )
-from .._boosting import check_eval_sets, check_targets, refuse_init_scores, repeat_rows
+from .._boosting import (
+    check_eval_labels,
+    check_eval_sets,
+    check_targets,
+    refuse_init_scores,
+    repeat_rows,
+)
 from ._callables import FocalMetric, FocalObjective
 from ._checks import (
     FOCAL_PARAMS,
@@ -21,7 +27,14 @@ from ._checks import (
     focal_fit_params,
     fold_base_score,
     refuse_objective,
+    thread_count,
     without_objective,
+)
+from ._persistence import (
+    fitted_state,
+    restore_fitted_state,
+    save_focal_model,
+    set_fitted_state,
 )
 
 
@@ -191,9 +204,9 @@ class FocalXGBClassifier(FocalClassifierMixin, xgb.XGBClassifier):
         weight = self._set_loss(
             gamma, classes, index, sample_weight, xgb_model, label_weights
         )
-        n_threads = self.n_jobs if self.n_jobs and self.n_jobs > 0 else os.cpu_count()
+        n_threads = thread_count(self.n_jobs)
         alpha = self.loss_.class_weights(len(classes)) * label_weights
-        objective = FocalObjective(gamma, alpha, n_threads or 1)
+        objective = FocalObjective(gamma, alpha, n_threads)
         start = None if xgb_model is not None else self.init_score_
         fit = {"sample_weight": weight, "verbose": verbose, "xgb_model": xgb_model}
         fit |= {"feature_weights": feature_weights, "eval_set": None}
@@ -201,12 +214,14 @@ class FocalXGBClassifier(FocalClassifierMixin, xgb.XGBClassifier):
             fit["base_margin"] = repeat_rows(start, len(y))
         if eval_set is not None:
             check_eval_sets(eval_set, sample_weight_eval_set, X)
-            fit["eval_set"] = [(X_, _indices(y_, classes)) for X_, y_ in eval_set]
+            fit["eval_set"] = [
+                (X_, _indices(y_, classes, i)) for i, (X_, y_) in enumerate(eval_set)
+            ]
             fit["sample_weight_eval_set"] = sample_weight_eval_set
             if start is not None:
                 fit["base_margin_eval_set"] = [repeat_rows(start, len(v)) for _, v in
                                                eval_set]  # fmt: skip
-        metric = FocalMetric(gamma, self.loss_.alpha, n_threads or 1)
+        metric = FocalMetric(gamma, self.loss_.alpha, n_threads)
         self.__dict__.pop("_labels", None)  # XGBoost checks y against indices
         with focal_fit_params(self, objective, metric, len(classes), start is not None):
             super().fit(X, index, **fit)
@@ -238,6 +253,44 @@ class FocalXGBClassifier(FocalClassifierMixin, xgb.XGBClassifier):
         if xgb_model is not None:  # its booster holds its own start
             self.init_score_ = getattr(xgb_model, "init_score_", 0 * self.init_score_)
         return weight
+
+    def save_model(self, fname):
+        """Save the model in XGBoost's format, with what predictions need.
+
+        The booster (its intercept the initial score) and, in its attribute
+        ``skfocal``, the classes, ``gamma``, ``alpha`` and ``proba`` of the
+        fit: :meth:`load_model` restores a model that predicts as this one.
+        Plain XGBoost reads the file too (its margins are the model's).
+
+        Parameters
+        ----------
+        fname : str or os.PathLike
+            The file; ``.json`` or ``.ubj`` as in :meth:`xgboost.Booster.save_model`.
+        """
+        save_focal_model(self, super().save_model, fname)
+
+    def load_model(self, fname):
+        """Load a model saved by :meth:`save_model`, ready to predict.
+
+        The fitted state (``classes_``, ``loss_``, ``proba_``,
+        ``init_score_``) comes back with the booster; as in XGBoost, the
+        hyper-parameters do not (``gamma`` and the others keep this
+        estimator's values, for a later ``fit``).
+
+        Parameters
+        ----------
+        fname : str, os.PathLike, bytearray
+            What :meth:`save_model` wrote (or its bytes).
+
+        Raises
+        ------
+        ValueError
+            For a file that a focal estimator did not save (an
+            ``XGBClassifier``'s lacks the labels and the loss).
+        """
+        super().load_model(fname)
+        source = fname if isinstance(fname, (str, os.PathLike)) else "The model"
+        restore_fitted_state(self, source)
 
     def decision_function(self, X, *, iteration_range=None):
         """Margins of the model: the booster's, its intercept the initial score.
@@ -303,14 +356,10 @@ class FocalXGBClassifier(FocalClassifierMixin, xgb.XGBClassifier):
         return self.classes_[index]
 
 
-def _indices(y, classes):
-    """Class indices of eval-set labels, which must be training labels."""
+def _indices(y, classes, i):
+    """Class indices of the labels of ``eval_set[i]``, which must be training labels."""
     y = check_targets(y)
-    unseen = np.setdiff1d(np.unique(y), classes)
-    if unseen.size:
-        raise ValueError(
-            f"eval_set holds labels not seen in training: {unseen[:5].tolist()}."
-        )
+    check_eval_labels(np.unique(y), classes, i)
     return np.searchsorted(classes, y)
 
 
@@ -323,8 +372,7 @@ def fitted_copy(estimator, booster):
     params = estimator.get_params()
     params.pop("client", None)
     model = FocalXGBClassifier(**params)
-    model.load_model(bytearray(booster.save_raw("json")))
-    model._labels = estimator.classes_
-    model.loss_, model.proba_ = estimator.loss_, estimator.proba_
-    model.init_score_ = estimator.init_score_
+    xgb.XGBClassifier.load_model(model, bytearray(booster.save_raw("json")))
+    model.objective = model.base_score = None  # set by load_model; not ours
+    set_fitted_state(model, fitted_state(estimator))
     return model

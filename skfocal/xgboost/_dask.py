@@ -3,13 +3,9 @@
 import numpy as np
 from xgboost import dask as dxgb
 
-from .._base import (
-    check_focal_parameters,
-    class_probabilities,
-    encode_labels,
-    fitted_loss,
-)
-from .._boosting import refuse_init_scores
+from .._base import check_focal_parameters, class_probabilities, fitted_loss
+from .._boosting import check_eval_features, refuse_init_scores
+from .._dask import as_dask_array, class_index, global_class_totals
 from .._validation import class_weight_per_class
 from ._callables import FocalMetric, FocalObjective
 from ._checks import (
@@ -18,6 +14,7 @@ from ._checks import (
     focal_fit_params,
     fold_base_score,
     refuse_objective,
+    thread_count,
     without_objective,
 )
 from ._classifier import FocalXGBClassifier, fitted_copy
@@ -113,19 +110,16 @@ class DaskFocalXGBClassifier(dxgb.DaskXGBClassifier):
         self : DaskFocalXGBClassifier
             The fitted estimator.
         """
-        import dask
-        import dask.array as da
-
         name = type(self).__name__
         gamma = check_focal_parameters(self)
         refuse_init_scores(base_margin, base_margin_eval_set, name, "base_margin")
-        labels = _as_dask_array(y)
-        classes, _ = encode_labels(np.asarray(da.unique(labels).compute()), name)
-        index = _indices(labels, classes)
-        weights = None if sample_weight is None else _as_dask_array(sample_weight)
-        (totals,) = dask.compute(
-            da.bincount(index, weights=weights, minlength=len(classes))
+        if eval_set is not None:
+            check_eval_features(eval_set, X)
+        # The local fit's target and eval-set checks, on global reductions.
+        classes, index, _, totals = global_class_totals(
+            y, sample_weight, name, eval_set, sample_weight_eval_set
         )
+        weights = None if sample_weight is None else as_dask_array(sample_weight)
         # As FocalXGBClassifier: "balanced" from the weighted totals.
         per_class = class_weight_per_class(self.class_weight, classes, totals)
         label_weights = check_params(self.get_params(), len(classes))
@@ -134,12 +128,13 @@ class DaskFocalXGBClassifier(dxgb.DaskXGBClassifier):
         self.init_score_ = start
         weights = _class_weighted(index, weights, per_class, self.class_weight)
         alpha = self.loss_.class_weights(len(classes)) * label_weights
-        objective = FocalObjective(gamma, alpha, max(1, self.n_jobs or 1))
-        metric = FocalMetric(gamma, self.loss_.alpha)
+        n_threads = thread_count(self.n_jobs)
+        objective = FocalObjective(gamma, alpha, n_threads)
+        metric = FocalMetric(gamma, self.loss_.alpha, n_threads)
         evals = {}
         if eval_set is not None:
             evals["eval_set"] = [
-                (X_, _indices(_as_dask_array(y_), classes)) for X_, y_ in eval_set
+                (X_, class_index(as_dask_array(y_), classes)) for X_, y_ in eval_set
             ]
             evals["base_margin_eval_set"] = [_margins(i, start) for _, i in
                                              evals["eval_set"]]  # fmt: skip
@@ -217,6 +212,35 @@ class DaskFocalXGBClassifier(dxgb.DaskXGBClassifier):
             labels, dtype=classes.dtype, drop_axis=None if raw.ndim == 1 else 1
         )
 
+    def save_model(self, fname):
+        """Save :meth:`to_local`'s model (see :meth:`FocalXGBClassifier.save_model`).
+
+        Parameters
+        ----------
+        fname : str or os.PathLike
+            The file.
+        """
+        self.to_local().save_model(fname)
+
+    def load_model(self, fname):
+        """Not supported: load the file into a :class:`FocalXGBClassifier`.
+
+        Parameters
+        ----------
+        fname : str or os.PathLike
+            The file.
+
+        Raises
+        ------
+        NotImplementedError
+            Always.
+        """
+        raise NotImplementedError(
+            "DaskFocalXGBClassifier.load_model is not supported: load the file into "
+            "skfocal.xgboost.FocalXGBClassifier (save_model writes to_local()'s "
+            "model), or pickle the Dask estimator."
+        )
+
     def to_local(self):
         """The fitted model as a :class:`FocalXGBClassifier` on this machine.
 
@@ -226,18 +250,6 @@ class DaskFocalXGBClassifier(dxgb.DaskXGBClassifier):
             Same booster, classes, initial score and parameters.
         """
         return fitted_copy(self, self.get_booster())
-
-
-def _as_dask_array(collection):
-    """A Dask array view of a Dask array, Series or single-column DataFrame."""
-    if hasattr(collection, "to_dask_array"):
-        return collection.to_dask_array(lengths=True).ravel()
-    return collection
-
-
-def _indices(labels, classes):
-    """Class indices of a Dask array of labels, blockwise."""
-    return labels.map_blocks(lambda b: np.searchsorted(classes, b), dtype=np.intp)
 
 
 def _margins(index, start):

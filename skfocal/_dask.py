@@ -1,0 +1,96 @@
+"""What every Dask front end checks and reduces before its library trains.
+
+A local fit checks its labels and eval sets in full; a Dask fit sees lazy
+collections, and the boosting libraries' Dask APIs check nothing of what
+skfocal's local fits refuse. So each Dask fit gets here, in one pass over the
+labels and weights: the classes (the local fit's target checks on them), the
+row counts and weighted totals per class, and the eval sets' features, labels
+and weights, checked as :func:`skfocal._boosting.check_eval_sets` and
+:func:`check_eval_labels` check a local fit's. Nothing here imports a boosting
+library.
+"""
+
+import numpy as np
+
+from ._base import encode_labels
+from ._boosting import check_eval_labels, check_targets, nth
+from ._validation import check_sample_weight
+
+
+def as_dask_array(collection):
+    """A 1-d Dask array view of a Dask array, Series or single-column DataFrame."""
+    if hasattr(collection, "to_dask_array"):
+        return collection.to_dask_array(lengths=True).ravel()
+    return collection
+
+
+def class_index(labels, classes):
+    """The class index of each label of a Dask array, blockwise."""
+    return labels.map_blocks(lambda b: np.searchsorted(classes, b), dtype=np.intp)
+
+
+def global_class_totals(y, sample_weight, name, eval_set=None, eval_weights=None):
+    """Classes, rows and weight per class of Dask labels; eval sets checked.
+
+    One ``dask.compute`` reads the unique labels of the training and eval sets
+    and the eval weights' summaries; a second the per-class sums.
+
+    Parameters
+    ----------
+    y : Dask Array or Series of shape (n_samples,)
+        Training labels.
+    sample_weight : Dask Array or Series of shape (n_samples,) or None
+        Training weights.
+    name : str
+        The estimator's name, for the errors.
+    eval_set : list of (X, y) tuples of Dask collections, default=None
+        Validation sets; their labels must be training labels.
+    eval_weights : list or dict of Dask arrays, default=None
+        Their sample weights, by position.
+
+    Returns
+    -------
+    classes : ndarray of shape (n_classes,)
+        Sorted unique training labels.
+    index : Dask Array of shape (n_samples,)
+        Class index of each training label.
+    counts, totals : ndarray of shape (n_classes,)
+        Rows and total sample weight per class.
+    """
+    import dask
+    import dask.array as da
+
+    labels = as_dask_array(y)
+    eval_set = eval_set or []
+    eval_labels = [da.unique(as_dask_array(valid_y)) for _, valid_y in eval_set]
+    weights = [as_dask_array(nth(eval_weights, i)) for i in range(len(eval_set))]
+    summaries = [None if w is None else _summary(w) for w in weights]
+    unique, eval_unique, summaries = dask.compute(
+        da.unique(labels), eval_labels, summaries
+    )
+    classes, _ = encode_labels(check_targets(np.asarray(unique)), name)
+    for i, valid in enumerate(eval_unique):
+        check_eval_labels(check_targets(np.asarray(valid)), classes, i)
+        if summaries[i] is not None:
+            check_sample_weight(
+                summaries[i], len(summaries[i]), name=f"eval_sample_weight[{i}]",
+                positive_sum=True,
+            )  # fmt: skip
+    index = class_index(labels, classes)
+    weight = None if sample_weight is None else as_dask_array(sample_weight)
+    counts, totals = dask.compute(
+        da.bincount(index, minlength=len(classes)),
+        da.bincount(index, weights=weight, minlength=len(classes)),
+    )
+    return classes, index, counts, totals
+
+
+def _summary(weight):
+    """Three numbers that fail the weight checks as the whole array would.
+
+    The smallest value (a negative weight), the sum (zero, or NaN/infinity
+    when any weight is) and the largest: checked as an array of three.
+    """
+    import dask.array as da
+
+    return da.stack([weight.min(), weight.sum(), weight.max()])
