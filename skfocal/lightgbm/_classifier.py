@@ -50,7 +50,8 @@ class FocalLGBMClassifier(FocalClassifierMixin, lgb.LGBMClassifier):
     ----------
     gamma : float, default=2.0
         Focusing parameter, a finite real >= 0 (0 is LightGBM's ``binary`` /
-        ``multiclass`` objective).
+        ``multiclass`` objective, except with ``colsample_bytree < 1``: see the
+        LightGBM page of the documentation).
     alpha : None, float, array-like of shape (n_classes,) or dict, default=None
         Class weights inside the focal loss: a float in (0, 1) weights
         ``classes_[1]`` of a binary problem (``classes_[0]`` gets ``1 - alpha``);
@@ -69,7 +70,8 @@ reg_lambda, random_state, n_jobs, importance_type, **kwargs
         objective LightGBM's pre-filter can drop every feature of a small data
         set. LightGBM's ``is_unbalance``, ``scale_pos_weight`` and
         ``boost_from_average`` act as in its ``binary`` objective (see the
-        LightGBM page of the documentation).
+        LightGBM page of the documentation). ``boosting_type`` "dart" and "rf"
+        are refused (DART is not reproducible with a callable objective).
 
     Attributes
     ----------

@@ -54,7 +54,8 @@ class FocalXGBClassifier(FocalClassifierMixin, xgb.XGBClassifier):
     ----------
     gamma : float, default=2.0
         Focusing parameter, a finite real >= 0 (0 is XGBoost's
-        ``binary:logistic`` / ``multi:softprob``).
+        ``binary:logistic`` / ``multi:softprob``; with ``scale_pos_weight`` the
+        start score differs: see the XGBoost page of the documentation).
     alpha : None, float, array-like of shape (n_classes,) or dict, default=None
         Class weights inside the focal loss: a float in (0, 1) weights
         ``classes_[1]`` of a binary problem; an array one weight per class in
