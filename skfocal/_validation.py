@@ -4,6 +4,7 @@ Shared by :class:`skfocal.FocalLoss`, :func:`skfocal.metrics.focal_loss` and the
 estimators, so that every entry point rejects bad input with the same message.
 """
 
+import functools
 import math
 from numbers import Integral, Real
 
@@ -263,9 +264,16 @@ def check_n_threads(n_threads):
         )
     if n_threads > 0:
         return int(n_threads)
-    from joblib import cpu_count  # the CPUs this process may use (cgroups too)
+    return max(1, _cpu_count() + 1 + int(n_threads))
 
-    return max(1, cpu_count() + 1 + int(n_threads))
+
+@functools.cache
+def _cpu_count():
+    """The CPUs this process may use (cgroup limits too), read once: joblib takes
+    70 us to read them, and the boosting callables ask every round."""
+    from joblib import cpu_count
+
+    return cpu_count()
 
 
 def check_out(out, shape, name):
