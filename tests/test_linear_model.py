@@ -492,3 +492,20 @@ def test_scoring_monitor_and_progress_bar(capsys):
     pytest.importorskip("rich", reason="ProgressBar draws with rich")
     FocalLossClassifier().set_callbacks(callback.ProgressBar()).fit(X, y)
     assert "FocalLossClassifier - fit" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("n_classes", [2, 3])
+def test_fit_without_the_callback_api_of_older_scikit_learn(n_classes):
+    # scikit-learn < 1.9 has no callback API: its estimators lack
+    # _init_callback_context. Every fit must run the same without it (the hooks
+    # once read an iteration they never set), on any scikit-learn.
+    class WithoutCallbackAPI(FocalLossClassifier):
+        @property
+        def _init_callback_context(self):
+            raise AttributeError("scikit-learn < 1.9")
+
+    X, y = dataset(n_classes)
+    old = WithoutCallbackAPI(gamma=2.0).fit(X, y)
+    new = FocalLossClassifier(gamma=2.0).fit(X, y)
+    np.testing.assert_array_equal(old.coef_, new.coef_)
+    np.testing.assert_array_equal(old.n_iter_, new.n_iter_)

@@ -32,7 +32,9 @@ class FitCallbacks:
     """
 
     def __init__(self, estimator, X, y, sample_weight, max_iter, fitted_attributes):
-        self._context = None
+        # Without the callback API (scikit-learn < 1.9) every hook does nothing.
+        self._context = self._iteration = None
+        self.has_callbacks = False
         if not hasattr(estimator, "_init_callback_context"):
             return
         self._estimator, self._X, self._y = estimator, X, y
@@ -45,7 +47,6 @@ class FitCallbacks:
             max_subtasks=max(max_iter, 1) + 1
         )
         self._hook(self._context.call_on_fit_task_begin)
-        self._iteration = None
         self.has_callbacks = hasattr(estimator, "_skl_callbacks")
 
     def _hook(self, call, coef=None, **attributes):
