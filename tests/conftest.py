@@ -27,8 +27,8 @@ def pytest_collection_modifyitems(items):
     """Substitute parameter values a test module names in ``PARAMETER_SUBSTITUTES``.
 
     tests/test_sklearn_logistic.py collects scikit-learn's tests, some of which
-    are parametrised with scikit-learn's classes themselves; the shim must stand
-    in for those values too.
+    are parametrised with scikit-learn's classes themselves (or, before 1.7,
+    partials of them); the shim must stand in for those values too.
     """
     for item in items:
         module = getattr(item, "module", None)
@@ -37,5 +37,13 @@ def pytest_collection_modifyitems(items):
         if not substitutes or callspec is None:
             continue
         for name, value in callspec.params.items():
-            if isinstance(value, type) and value in substitutes:
+            if callable(value) and _hashable(value) and value in substitutes:
                 callspec.params[name] = substitutes[value]
+
+
+def _hashable(value):
+    try:
+        hash(value)
+    except TypeError:
+        return False
+    return True

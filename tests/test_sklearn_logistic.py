@@ -13,8 +13,11 @@ functions, array API inputs). The deviations we keep are expected failures, stri
 a test that starts passing must be moved out of ``DEVIATIONS``.
 """
 
+import inspect
+
 import numpy as np
 import pytest
+from sklearn.linear_model import LogisticRegression as SkLogisticRegression
 
 from skfocal import FocalLossClassifier
 
@@ -22,52 +25,31 @@ sk_tests = pytest.importorskip(
     "sklearn.linear_model.tests.test_logistic",
     reason="this scikit-learn does not ship test_logistic.py (or its callback API)",
 )
-SkLogisticRegression = sk_tests.LogisticRegression
+# LogisticRegression's constructor as the installed scikit-learn spells it (its
+# parameters and defaults changed between 1.6 and 1.9).
+_SIGNATURE = inspect.signature(SkLogisticRegression.__init__)
 
 
 class LogisticRegression(FocalLossClassifier):
     """LogisticRegression's constructor in front of FocalLossClassifier(gamma=0).
 
-    The parameters are validated with ``LogisticRegression``'s own constraints, so
-    bad values raise its errors.
+    The parameters are those of the installed scikit-learn's
+    ``LogisticRegression``, validated with its own constraints, so bad values
+    raise its errors.
     """
 
     _parameter_constraints = SkLogisticRegression._parameter_constraints
     # FocalLossClassifier's own parameters, fixed at the logistic loss.
     gamma, alpha, proba = 0.0, None, "posterior"
 
-    def __init__(
-        self,
-        penalty="deprecated",
-        *,
-        C=1.0,
-        l1_ratio=0.0,
-        dual=False,
-        tol=1e-4,
-        fit_intercept=True,
-        intercept_scaling=1,
-        class_weight=None,
-        random_state=None,
-        solver="lbfgs",
-        max_iter=100,
-        verbose=0,
-        warm_start=False,
-        n_jobs=None,
-    ):
-        self.penalty = penalty
-        self.C = C
-        self.l1_ratio = l1_ratio
-        self.dual = dual
-        self.tol = tol
-        self.fit_intercept = fit_intercept
-        self.intercept_scaling = intercept_scaling
-        self.class_weight = class_weight
-        self.random_state = random_state
-        self.solver = solver
-        self.max_iter = max_iter
-        self.verbose = verbose
-        self.warm_start = warm_start
-        self.n_jobs = n_jobs
+    def __init__(self, *args, **kwargs):
+        bound = _SIGNATURE.bind(self, *args, **kwargs)
+        bound.apply_defaults()
+        for name, value in list(bound.arguments.items())[1:]:
+            setattr(self, name, value)
+
+    # scikit-learn reads the parameter names from the signature.
+    __init__.__signature__ = _SIGNATURE
 
     def fit(self, X, y, sample_weight=None):
         if self.solver != "lbfgs":
@@ -78,6 +60,8 @@ class LogisticRegression(FocalLossClassifier):
             pytest.skip("L1 and elastic-net penalties: FocalLossClassifier has L2 only")
         if self.dual:
             pytest.skip("dual=True is a liblinear formulation")
+        if getattr(self, "multi_class", "auto") == "ovr":  # scikit-learn < 1.8
+            pytest.skip("multi_class='ovr': FocalLossClassifier is multinomial")
         if self.penalty is not None:
             return super().fit(X, y, sample_weight)
         C, self.C = self.C, np.inf  # penalty=None: no penalty at any C
@@ -107,9 +91,10 @@ SUBSTITUTES = {
     ),
 }
 
-# scikit-learn's classes as parameter values of its tests (tests/conftest.py).
+# scikit-learn's classes as parameter values of its tests (tests/conftest.py):
+# the classes, or before 1.7 partials of them with random_state=0.
 PARAMETER_SUBSTITUTES = {
-    SkLogisticRegression: LogisticRegression,
+    sk_tests.LogisticRegression: LogisticRegression,
     sk_tests.LogisticRegressionCV: SUBSTITUTES["LogisticRegressionCV"],
 }
 
