@@ -189,7 +189,7 @@ class FocalClassifierMixin:
         from sklearn.utils.validation import check_is_fitted
 
         check_is_fitted(self)
-        y = check_score_labels(y)
+        y = check_score_labels(y, self.classes_)
         return float(accuracy_score(y, self.predict(X), sample_weight=sample_weight))
 
     def _probabilities(self, raw):

@@ -13,12 +13,13 @@ import warnings
 import numpy as np
 from sklearn.utils import assert_all_finite as sk_assert_all_finite
 from sklearn.utils.multiclass import check_classification_targets
-from sklearn.utils.validation import _check_sample_weight, column_or_1d
+from sklearn.utils.validation import column_or_1d
 
 from ._base import weigh_classes
 from ._loss import FocalLoss
 from ._validation import (
     assert_all_finite,
+    check_fit_sample_weight,
     check_labels,
     check_n_threads,
     check_sample_weight,
@@ -45,9 +46,7 @@ def class_totals(y, classes, sample_weight, class_weight):
     Class weights follow the boosting libraries' rule: "balanced" from row
     counts, multiplied into the sample weights.
     """
-    weight = _check_sample_weight(
-        sample_weight, y, dtype=np.float64, ensure_non_negative=True
-    )
+    weight = check_fit_sample_weight(sample_weight, y)
     counts, totals, _ = weigh_classes(
         np.searchsorted(classes, y), classes, weight, class_weight, balance_on="rows"
     )

@@ -219,6 +219,22 @@ def check_sample_weight(
     return sw
 
 
+def check_fit_sample_weight(sample_weight, X):
+    """An estimator's fit weights: scikit-learn's checks, as float64 of len(X).
+
+    Non-negative and finite, of X's length; all zero is refused with
+    scikit-learn >= 1.7's words on every scikit-learn (1.6 let it through).
+    """
+    from sklearn.utils.validation import _check_sample_weight
+
+    weight = _check_sample_weight(
+        sample_weight, X, dtype=np.float64, ensure_non_negative=True
+    )
+    if not np.any(weight):
+        raise ValueError("Sample weights must contain at least one non-zero number.")
+    return weight
+
+
 def check_weight_sum(total, name="sample_weight"):
     """Return ``total`` as a float; a ValueError if the weights sum to zero."""
     total = float(total)
@@ -230,12 +246,15 @@ def check_weight_sum(total, name="sample_weight"):
     return total
 
 
-def check_score_labels(y):
-    """The true labels of ``score``: a 1-d array without NaN or infinity.
+def check_score_labels(y, classes):
+    """The true labels of ``score``: a 1-d array without NaN or infinity, of the
+    kind of ``classes`` (strings or numbers).
 
     Labels the classifier did not see at fit are fine: as for scikit-learn's
     classifiers, their rows count as wrong predictions (a test fold may hold a
-    rare class its training folds lack).
+    rare class its training folds lack). Strings against numeric classes (or
+    the reverse) are a label mix-up, refused as scikit-learn >= 1.7 refuses it
+    (older releases with numpy < 2 scored them 0 without a word).
     """
     from sklearn.utils import assert_all_finite as sk_assert_all_finite
     from sklearn.utils.validation import column_or_1d
@@ -243,7 +262,19 @@ def check_score_labels(y):
     y = column_or_1d(y)
     if y.dtype.kind in "fc":
         sk_assert_all_finite(y, input_name="y")
+    if _holds_strings(y) != _holds_strings(classes):
+        kinds = ("strings", "numbers") if _holds_strings(y) else ("numbers", "strings")
+        raise ValueError(
+            f"Mix of label input types (string and number): y holds {kinds[0]}, "
+            f"the classifier's classes_ are {kinds[1]}: {classes[:5].tolist()}."
+        )
     return y
+
+
+def _holds_strings(labels):
+    return labels.dtype.kind in "US" or (
+        labels.dtype == object and len(labels) > 0 and isinstance(labels[0], str)
+    )
 
 
 def check_n_threads(n_threads):

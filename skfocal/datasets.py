@@ -74,8 +74,8 @@ def load_flight_cancellations():
     --------
     >>> from skfocal.datasets import load_flight_cancellations
     >>> X, y = load_flight_cancellations()
-    >>> X.shape, round(y.mean(), 4)
-    ((336776, 9), np.float64(0.0245))
+    >>> X.shape, round(float(y.mean()), 4)
+    ((336776, 9), 0.0245)
     >>> list(X.columns[:3]), str(X["carrier"].dtype)
     (['month', 'day', 'weekday'], 'category')
     """

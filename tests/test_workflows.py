@@ -5,6 +5,8 @@ order at predict time, XGBoost's own save_model/load_model, skops (scikit-learn'
 secure persistence), and what LightGBM cannot do with a callable objective.
 """
 
+import warnings
+
 import lightgbm as lgb
 import numpy as np
 import pytest
@@ -206,3 +208,22 @@ def test_lightgbm_refit_fails_for_callable_objectives_as_the_docs_say():
 
     page = (Path(__file__).parents[1] / "docs" / "deploying.rst").read_text()
     assert "refit" in page and "init_model" in page
+
+
+def test_lightgbm_before_4_7_arrays_have_no_feature_names(frame_and_model, monkeypatch):
+    # LightGBM < 4.7 names array columns Column_0, ... and keeps no flag that they
+    # were unnamed: such a model must neither refuse a frame nor have
+    # scikit-learn warn on every array it predicts. LightGBM 4.6, emulated:
+    monkeypatch.setattr(
+        FocalLGBMClassifier,
+        "feature_names_in_",
+        property(lambda self: np.array(self.feature_name_)),
+    )
+    frame, y, _ = frame_and_model
+    model = FocalLGBMClassifier(n_estimators=5, **QUIET).fit(frame.to_numpy(), y)
+    model.__dict__.pop("_fitted_with_feature_names", None)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        expected = model.predict_proba(frame.to_numpy())
+    with pytest.warns(UserWarning, match="differ in having feature names"):
+        np.testing.assert_array_equal(model.predict_proba(frame), expected)

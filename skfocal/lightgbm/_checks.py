@@ -38,6 +38,21 @@ def thread_count(estimator):
     return max(1, estimator._process_n_jobs(n_jobs))
 
 
+def training_feature_names(estimator):
+    """The training DataFrame's column names, or None for data without names.
+
+    LightGBM >= 4.7 knows (a private flag); before, ``feature_names_in_`` is
+    ``Column_0, Column_1, ...`` for arrays too, which then means no names.
+    """
+    names = getattr(estimator, "feature_names_in_", None)
+    if names is None:
+        return None
+    with_names = getattr(estimator, "_fitted_with_feature_names", None)
+    if with_names is None:  # LightGBM < 4.7
+        with_names = list(names) != [f"Column_{i}" for i in range(len(names))]
+    return names if with_names else None
+
+
 def check_boosting_type(params):
     """Refuse the boosting modes a focal model cannot train right.
 

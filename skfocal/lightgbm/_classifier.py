@@ -28,6 +28,7 @@ from ._checks import (
     param_value,
     refuse_objective,
     thread_count,
+    training_feature_names,
     training_params,
     without_objective,
 )
@@ -433,9 +434,19 @@ evals_result_
         LightGBM matches DataFrame columns by position: the training columns in
         another order would give other numbers without a word.
         """
-        if self.__sklearn_is_fitted__() and hasattr(X, "columns"):
-            check_feature_names(getattr(self, "feature_names_in_", None), X, "X")
-        return lgb.LGBMModel.predict(self, X, **kwargs)
+        if not self.__sklearn_is_fitted__():
+            return lgb.LGBMModel.predict(self, X, **kwargs)
+        names = training_feature_names(self)
+        if hasattr(X, "columns"):
+            check_feature_names(names, X, "X")
+        with warnings.catch_warnings():
+            if names is None:
+                # LightGBM < 4.7 names array columns Column_0, ... and then has
+                # scikit-learn warn that arrays lack the names they never had.
+                warnings.filterwarnings(
+                    "ignore", message="X does not have valid feature names"
+                )
+            return lgb.LGBMModel.predict(self, X, **kwargs)
 
     # predict repeats predict_proba's signature on purpose: both mirror
     # LGBMClassifier's prediction parameters.

@@ -9,7 +9,6 @@ from sklearn.linear_model._base import LinearClassifierMixin, SparseCoefMixin
 from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import (
-    _check_sample_weight,
     check_is_fitted,
     validate_data,
 )
@@ -22,6 +21,7 @@ from .._base import (
     fitted_loss,
     weigh_classes,
 )
+from .._validation import check_fit_sample_weight
 from ._callbacks import CallbackSupportMixin, FitCallbacks
 from ._objective import FocalLinearObjective, feature_scale
 from ._solver import minimize_lbfgs
@@ -257,9 +257,7 @@ class FocalLossClassifier(
         name = type(self).__name__
         self.classes_, index = encode_labels(y, name)
         if sample_weight is not None:
-            sample_weight = _check_sample_weight(
-                sample_weight, X, dtype=np.float64, ensure_non_negative=True
-            )
+            sample_weight = check_fit_sample_weight(sample_weight, X)
         # "balanced" from weighted totals, as recent scikit-learn: integer sample
         # weights and repeated rows then give the same model.
         _, totals, weight = weigh_classes(

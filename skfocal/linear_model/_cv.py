@@ -17,10 +17,9 @@ from sklearn.utils._param_validation import (
     StrOptions,
 )
 from sklearn.utils.parallel import Parallel, delayed
-from sklearn.utils.validation import _check_sample_weight
 
 from .._base import FocalClassifierMixin, encode_labels, fitted_loss, weigh_classes
-from .._validation import class_weight_per_class
+from .._validation import check_fit_sample_weight, class_weight_per_class
 from ._classifier import FocalLossClassifier, validate_fit_data
 from ._path import FoldPath
 
@@ -233,9 +232,7 @@ class FocalLossClassifierCV(
         X, y = validate_fit_data(self, X, y)
         self.classes_, index = encode_labels(y, type(self).__name__)
         if sample_weight is not None:
-            sample_weight = _check_sample_weight(
-                sample_weight, X, dtype=np.float64, ensure_non_negative=True
-            )
+            sample_weight = check_fit_sample_weight(sample_weight, X)
             scorer = _weighted_scorer(scorer)
         scorer = _with_labels(scorer, self.classes_)
         if self._scoring() == "neg_log_loss":

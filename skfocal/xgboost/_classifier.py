@@ -4,7 +4,6 @@ import os
 
 import numpy as np
 import xgboost as xgb
-from sklearn.utils.validation import _check_sample_weight
 
 from .._base import (
     FocalClassifierMixin,
@@ -20,6 +19,7 @@ from .._boosting import (
     refuse_init_scores,
     repeat_rows,
 )
+from .._validation import check_fit_sample_weight
 from ._callables import FocalMetric, FocalObjective
 from ._checks import (
     FOCAL_PARAMS,
@@ -239,9 +239,7 @@ class FocalXGBClassifier(FocalClassifierMixin, xgb.XGBClassifier):
         them.
         """
         if sample_weight is not None:
-            sample_weight = _check_sample_weight(
-                sample_weight, index, dtype=np.float64, ensure_non_negative=True
-            )
+            sample_weight = check_fit_sample_weight(sample_weight, index)
         # XGBoost has no class_weight: scikit-learn's rule, "balanced" from the
         # weighted totals (integer weights then equal repeated rows).
         _, totals, weight = weigh_classes(
