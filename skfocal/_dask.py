@@ -13,7 +13,7 @@ library.
 import numpy as np
 
 from ._base import encode_labels
-from ._boosting import check_eval_labels, check_targets, nth
+from ._boosting import check_eval_features, check_eval_labels, check_targets, nth
 from ._validation import check_sample_weight
 
 
@@ -29,14 +29,18 @@ def class_index(labels, classes):
     return labels.map_blocks(lambda b: np.searchsorted(classes, b), dtype=np.intp)
 
 
-def global_class_totals(y, sample_weight, name, eval_set=None, eval_weights=None):
+def global_class_totals(X, y, sample_weight, name, eval_set=None, eval_weights=None):
     """Classes, rows and weight per class of Dask labels; eval sets checked.
 
-    One ``dask.compute`` reads the unique labels of the training and eval sets
-    and the eval weights' summaries; a second the per-class sums.
+    The eval sets' feature counts and names first (shapes and column names
+    only); then one ``dask.compute`` reads the unique labels of the training
+    and eval sets and the eval weights' summaries, and a second the per-class
+    sums.
 
     Parameters
     ----------
+    X : Dask Array or DataFrame of shape (n_samples, n_features)
+        Training data (only its shape and column names are read).
     y : Dask Array or Series of shape (n_samples,)
         Training labels.
     sample_weight : Dask Array or Series of shape (n_samples,) or None
@@ -60,8 +64,9 @@ def global_class_totals(y, sample_weight, name, eval_set=None, eval_weights=None
     import dask
     import dask.array as da
 
-    labels = as_dask_array(y)
     eval_set = eval_set or []
+    check_eval_features(eval_set, X)
+    labels = as_dask_array(y)
     eval_labels = [da.unique(as_dask_array(valid_y)) for _, valid_y in eval_set]
     weights = [as_dask_array(nth(eval_weights, i)) for i in range(len(eval_set))]
     summaries = [None if w is None else _summary(w) for w in weights]

@@ -4,7 +4,7 @@ import lightgbm as lgb
 import numpy as np
 
 from .._base import check_focal_parameters, fitted_loss
-from .._boosting import check_eval_features, refuse_init_scores
+from .._boosting import refuse_init_scores
 from .._dask import global_class_totals
 from .._validation import class_weight_per_class
 from ._checks import (
@@ -204,11 +204,9 @@ class DaskFocalLGBMClassifier(lgb.DaskLGBMClassifier):
         name = type(self).__name__
         check_focal_parameters(self)
         refuse_init_scores(init_score, eval_init_score, name)
-        if eval_set is not None:
-            check_eval_features(eval_set, X)
         # The local fit's target and eval-set checks, on global reductions.
         classes, _, counts, totals = global_class_totals(
-            y, sample_weight, name, eval_set, eval_sample_weight
+            X, y, sample_weight, name, eval_set, eval_sample_weight
         )
         # As on one machine: LightGBM's "balanced" comes from row counts.
         per_class = class_weight_per_class(self.class_weight, classes, counts)

@@ -149,6 +149,8 @@ def _converters():
 
 def _check_convertible(part):
     """A skfocal model ``to_onnx`` converts, fitted; other estimators pass."""
+    from ._converters import convert_lightgbm
+
     converters = _converters()
     if type(part) not in converters:
         if type(part).__module__.split(".")[0] == "skfocal":
@@ -159,7 +161,7 @@ def _check_convertible(part):
             )
         return
     check_is_fitted(part)
-    if hasattr(part, "booster_"):  # FocalLGBMClassifier
+    if converters[type(part)] is convert_lightgbm:
         params = part.booster_.params
         if params.get("linear_tree") in (True, "true", 1):
             raise ValueError(

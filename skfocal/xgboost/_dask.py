@@ -4,7 +4,7 @@ import numpy as np
 from xgboost import dask as dxgb
 
 from .._base import check_focal_parameters, class_probabilities, fitted_loss
-from .._boosting import check_eval_features, refuse_init_scores
+from .._boosting import refuse_init_scores
 from .._dask import as_dask_array, class_index, global_class_totals
 from .._validation import class_weight_per_class
 from ._callables import FocalMetric, FocalObjective
@@ -113,11 +113,9 @@ class DaskFocalXGBClassifier(dxgb.DaskXGBClassifier):
         name = type(self).__name__
         gamma = check_focal_parameters(self)
         refuse_init_scores(base_margin, base_margin_eval_set, name, "base_margin")
-        if eval_set is not None:
-            check_eval_features(eval_set, X)
         # The local fit's target and eval-set checks, on global reductions.
         classes, index, _, totals = global_class_totals(
-            y, sample_weight, name, eval_set, sample_weight_eval_set
+            X, y, sample_weight, name, eval_set, sample_weight_eval_set
         )
         weights = None if sample_weight is None else as_dask_array(sample_weight)
         # As FocalXGBClassifier: "balanced" from the weighted totals.
