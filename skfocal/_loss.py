@@ -1,4 +1,4 @@
-"""`FocalLoss`: the one loss object both front ends (linear model, LightGBM) use."""
+"""`FocalLoss`: the one loss object every front end (linear model, boosters) uses."""
 
 import numpy as np
 from scipy.special import expit, softmax
@@ -167,7 +167,9 @@ class FocalLoss:
             cw = class_weight_vector(self.alpha, n_classes)
             outs = {name: self._output(out, name, raw) for name, out in outs.items()}
             n_threads = check_n_threads(n_threads)
-            invalid = self.run_kernel(kind, y, raw, sw, cw, n_threads=n_threads, **outs)
+            invalid = self._run_kernel(
+                kind, y, raw, sw, cw, n_threads=n_threads, **outs
+            )
         except (TypeError, ValueError):
             check_arrays(y_true, raw_prediction, sample_weight)  # errors in this order
             raise
@@ -177,7 +179,7 @@ class FocalLoss:
         results = tuple(outs.values())
         return results if len(results) > 1 else results[0]
 
-    def run_kernel(
+    def _run_kernel(
         self,
         kind,
         y,
@@ -191,18 +193,18 @@ class FocalLoss:
         n_threads=1,
         hessian_scale=None,
     ):
-        """Run kernel ``kind`` on checked arrays: the front ends' entry point.
+        """Run kernel ``kind`` on checked arrays, without reading their values.
 
-        Package-internal: the public methods check their input and call this;
-        the estimators and LightGBM callables, which check theirs once per
-        array, call it directly.
+        Private: the public methods check their input and call this; the linear
+        model's objective and the boosting callables, which check their labels
+        and weights once per array (not once per iteration), call it directly.
 
         Parameters
         ----------
         kind : {"loss", "loss_gradient", "gradient", "gradient_hessian", \
 "hessian_exact"}
             What to compute; ``"gradient_hessian"`` is the positive curvature.
-        y : float64 ndarray of shape (n_samples,)
+        y : float64 or int64 ndarray of shape (n_samples,)
             Class indices in {0, ..., K - 1}; others are counted (see Returns).
         raw : C-contiguous float32 or float64 ndarray of shape (n_samples,) or \
 (n_samples, K)

@@ -308,15 +308,23 @@ def _cpu_count():
 
 
 def check_out(out, shape, name):
-    """Return ``out`` if it is a writeable C-contiguous float array of ``shape``."""
+    """Return ``out`` if it is a writeable contiguous float array of ``shape``.
+
+    Row- or column-major: LightGBM, XGBoost and scikit-learn's gradient
+    boosting hand over float32 buffers, scikit-learn's column-major.
+    """
     if not isinstance(out, np.ndarray):
         raise TypeError(f"{name} must be a numpy array, got {type(out).__name__}.")
     if out.shape != shape:
         raise ValueError(f"{name} must have shape {shape}, got {out.shape}.")
     if out.dtype not in (np.float32, np.float64):
         raise ValueError(f"{name} must be float32 or float64, got {out.dtype}.")
-    if not (out.flags.c_contiguous and out.flags.writeable):
-        raise ValueError(f"{name} must be C-contiguous and writeable.")
+    if not (out.flags.c_contiguous or out.flags.f_contiguous):
+        raise ValueError(
+            f"{name} must be C-contiguous or F-contiguous (not a strided view)."
+        )
+    if not out.flags.writeable:
+        raise ValueError(f"{name} must be writeable.")
     return out
 
 

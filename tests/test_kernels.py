@@ -566,10 +566,10 @@ def spoiled(n_classes, label_dtype, n, seed=0):
 
 
 def run_kind(loss, kind, y, raw, sw, n_classes, n_threads=1):
-    """Count and outputs of ``run_kernel`` (fresh output arrays)."""
+    """Count and outputs of ``_run_kernel`` (fresh output arrays)."""
     shapes = {"loss": raw.shape[:1], "gradient": raw.shape, "hessian": raw.shape}
     outs = {name: np.full(shapes[name], -7.0) for name in KERNEL_KINDS[kind]}
-    count = loss.run_kernel(
+    count = loss._run_kernel(
         kind, y, raw, sw, loss.class_weights(n_classes), n_threads=n_threads, **outs
     )
     return count, outs
@@ -662,7 +662,7 @@ def test_writeable_flags_and_hessian_scale_compile_no_new_specialisation(n_class
     assert len(kernel.signatures) == compiled
     if n_classes > 2:
         g, h = np.empty_like(raw), np.empty_like(raw)
-        loss.run_kernel(
+        loss._run_kernel(
             "gradient_hessian", y.copy(), raw.copy(), sw.copy(),
             loss.class_weights(n_classes).copy(), gradient=g, hessian=h,
             hessian_scale=2.0,

@@ -112,6 +112,27 @@ def test_bad_sample_weight_is_rejected(sample_weight, match):
         FocalLoss().loss([0, 1], np.zeros(2), sample_weight=sample_weight)
 
 
+@pytest.mark.parametrize("n_classes", [2, 4])
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_column_major_output_buffers_of_the_boosting_libraries(n_classes, dtype):
+    # LightGBM, XGBoost and scikit-learn's gradient boosting hand over float32
+    # (scikit-learn: column-major) buffers; the public methods write into them.
+    rng = np.random.default_rng(0)
+    y = rng.integers(0, n_classes, 50)
+    shape = (50,) if n_classes == 2 else (50, n_classes)
+    raw = rng.normal(size=shape) * 3
+    loss = FocalLoss(gamma=1.5)
+    grad, hess = loss.gradient_hessian(y, raw, sample_weight=np.linspace(0, 2, 50))
+    grad_out = np.empty(shape, dtype=dtype, order="F")
+    hess_out = np.empty(shape, dtype=dtype, order="F")
+    results = loss.gradient_hessian(
+        y, raw, np.linspace(0, 2, 50), gradient_out=grad_out, hessian_out=hess_out
+    )
+    assert results[0] is grad_out and results[1] is hess_out
+    np.testing.assert_array_equal(grad_out, grad.astype(dtype))
+    np.testing.assert_array_equal(hess_out, hess.astype(dtype))
+
+
 def test_bad_output_buffers_are_rejected():
     loss = FocalLoss()
     y, raw = np.array([0, 1]), np.zeros(2)

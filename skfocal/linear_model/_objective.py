@@ -128,7 +128,7 @@ class FocalLinearObjective:
         raw_buf, grad_buf, loss_buf = self._get_buffers(X)
         raw = self.raw_prediction(X, weights, intercept, out=raw_buf)
         grad_raw = grad_buf[:, 0] if self._n_scores == 1 else grad_buf
-        self.loss.run_kernel(
+        self.loss._run_kernel(
             "loss_gradient",
             y,
             raw,
