@@ -31,7 +31,7 @@ def read_only(array):
 def _invalid_parameter(message):
     """scikit-learn's InvalidParameterError, imported only when there is an error:
     importing scikit-learn takes 0.6 s, and FocalLoss alone does not need it."""
-    from sklearn.utils._param_validation import InvalidParameterError
+    from ._compat import InvalidParameterError
 
     return InvalidParameterError(message)
 
@@ -225,7 +225,7 @@ def check_fit_sample_weight(sample_weight, X):
     Non-negative and finite, of X's length; all zero is refused with
     scikit-learn >= 1.7's words on every scikit-learn (1.6 let it through).
     """
-    from sklearn.utils.validation import _check_sample_weight
+    from ._compat import _check_sample_weight
 
     weight = _check_sample_weight(
         sample_weight, X, dtype=np.float64, ensure_non_negative=True

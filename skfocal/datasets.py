@@ -139,7 +139,8 @@ def make_imbalanced_classification(
     ((10000, 20), 0.03)
     """
     from sklearn.datasets import make_classification
-    from sklearn.utils._param_validation import InvalidParameterError
+
+    from ._compat import InvalidParameterError
 
     if isinstance(n_samples, bool) or not isinstance(n_samples, Integral):
         n_samples = None

@@ -180,7 +180,7 @@ def expected_calibration_error(
     >>> expected_calibration_error(y_true, [0.0, 0.0, 1.0, 1.0])
     0.0
     """
-    from sklearn.utils._param_validation import InvalidParameterError
+    from ._compat import InvalidParameterError
 
     if isinstance(n_bins, bool) or not isinstance(n_bins, Integral) or n_bins < 1:
         raise InvalidParameterError(

@@ -1,17 +1,16 @@
-"""LightGBM's parameters as the focal estimators read them; its private helpers.
+"""LightGBM's parameters as the focal estimators read them.
 
-The one module that calls LightGBM's private API (its parameter aliases, its
-parameter resolution and its thread count); the estimators override LightGBM's
-private hooks (``_process_params``, ``_lgb_dask_fit``) only where they must.
-It also holds the rules for the parameters LightGBM would take silently from a
-focal estimator: other objectives, metrics wrong on raw scores, and the
-parameters of its own ``binary`` objective.
+The rules for the parameters LightGBM would take silently from a focal
+estimator: other objectives, boosting modes and metrics wrong for it, and the
+parameters of its own ``binary`` objective. LightGBM's private helpers come
+from ``_compat``.
 """
 
 from numbers import Real
 
-import lightgbm as lgb
 import numpy as np
+
+from ._compat import _choose_param_value, _ConfigAliases
 
 # Built-in metrics that rank samples by their raw score: still right on the raw
 # scores of a custom objective. Every other built-in metric assumes probabilities.
@@ -21,12 +20,12 @@ _NO_METRIC = frozenset({"None", "none", "null", "custom", "na", ""})
 
 def aliases(name):
     """LightGBM's name ``name`` and all its aliases."""
-    return set(lgb.basic._ConfigAliases.get(name))
+    return set(_ConfigAliases.get(name))
 
 
 def param_value(params, name, default):
     """The value of LightGBM parameter ``name`` under any alias; None is unset."""
-    found = lgb.basic._choose_param_value(name, dict(params), None)[name]
+    found = _choose_param_value(name, dict(params), None)[name]
     return default if found is None else found
 
 

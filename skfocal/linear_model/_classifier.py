@@ -4,9 +4,7 @@ from numbers import Integral, Real
 
 import numpy as np
 import scipy.sparse as sp
-from sklearn.base import BaseEstimator, _fit_context
-from sklearn.linear_model._base import LinearClassifierMixin, SparseCoefMixin
-from sklearn.utils._param_validation import Interval, StrOptions
+from sklearn.base import BaseEstimator
 from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import (
     check_is_fitted,
@@ -20,6 +18,13 @@ from .._base import (
     encode_labels,
     fitted_loss,
     weigh_classes,
+)
+from .._compat import (
+    Interval,
+    LinearClassifierMixin,
+    SparseCoefMixin,
+    StrOptions,
+    _fit_context,
 )
 from .._validation import check_fit_sample_weight
 from ._callbacks import CallbackSupportMixin, FitCallbacks

@@ -5,20 +5,22 @@ import warnings
 from numbers import Integral
 
 import numpy as np
-from sklearn.base import BaseEstimator, _fit_context
+from sklearn.base import BaseEstimator
 from sklearn.exceptions import ConvergenceWarning
-from sklearn.linear_model._base import LinearClassifierMixin, SparseCoefMixin
 from sklearn.metrics import check_scoring, get_scorer_names, make_scorer
-from sklearn.metrics._scorer import _BaseScorer
 from sklearn.model_selection import check_cv
-from sklearn.utils._param_validation import (
-    Interval,
-    InvalidParameterError,
-    StrOptions,
-)
 from sklearn.utils.parallel import Parallel, delayed
 
 from .._base import FocalClassifierMixin, encode_labels, fitted_loss, weigh_classes
+from .._compat import (
+    Interval,
+    InvalidParameterError,
+    LinearClassifierMixin,
+    SparseCoefMixin,
+    StrOptions,
+    _BaseScorer,
+    _fit_context,
+)
 from .._validation import check_fit_sample_weight, class_weight_per_class
 from ._classifier import FocalLossClassifier, validate_fit_data
 from ._path import FoldPath

@@ -16,7 +16,6 @@ import warnings
 
 import numpy as np
 from sklearn.exceptions import ConvergenceWarning
-from sklearn.utils import _safe_indexing
 
 from .._base import (
     check_weighted_classes,
@@ -24,6 +23,7 @@ from .._base import (
     fitted_loss,
     weigh_classes,
 )
+from .._compat import _safe_indexing
 from ._objective import FocalLinearObjective, feature_scale
 from ._solver import minimize_lbfgs
 
