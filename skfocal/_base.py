@@ -9,12 +9,8 @@ model and every boosting adapter use these, so that each rule has one home.
 from numbers import Real
 
 import numpy as np
-from sklearn.utils._param_validation import (
-    Interval,
-    StrOptions,
-    validate_parameter_constraints,
-)
 
+from ._compat import Interval, StrOptions, validate_parameter_constraints
 from ._loss import FocalLoss
 from ._validation import alpha_per_class, check_score_labels, class_weight_per_class
 
@@ -159,6 +155,13 @@ def class_probabilities(loss, raw_prediction, proba):
     return loss.predict_proba(raw_prediction)
 
 
+def predicted_labels(raw_prediction, classes):
+    """The class of the largest raw score: ``raw > 0`` for one score per row."""
+    if raw_prediction.ndim == 1:
+        return classes[(raw_prediction > 0).astype(int)]
+    return classes[raw_prediction.argmax(axis=1)]
+
+
 class FocalClassifierMixin:
     """``score`` and fitted-state helpers of every focal classifier.
 
@@ -194,16 +197,3 @@ class FocalClassifierMixin:
 
     def _probabilities(self, raw):
         return class_probabilities(self.loss_, raw, self.proba_)
-
-    def __setstate__(self, state):
-        super().__setstate__(state)
-        # Models pickled before loss_ and proba_ existed predicted from their
-        # parameters, which were then the ones fit used: rebuild them so.
-        if "loss_" in self.__dict__:
-            return
-        try:
-            classes = self.classes_
-        except (AttributeError, ValueError):  # not fitted (LightGBM: ValueError)
-            return
-        self.loss_ = fitted_loss(self.gamma, self.alpha, classes)
-        self.proba_ = self.proba

@@ -12,7 +12,7 @@ library.
 
 import numpy as np
 
-from ._base import encode_labels
+from ._base import encode_labels, predicted_labels
 from ._boosting import check_eval_features, check_eval_labels, check_targets, nth
 from ._validation import check_sample_weight
 
@@ -99,3 +99,54 @@ def _summary(weight):
     import dask.array as da
 
     return da.stack([weight.min(), weight.sum(), weight.max()])
+
+
+def class_weighted(labels, sample_weight, classes, per_class):
+    """Sample weights times the class weights, partitioned like ``labels``.
+
+    ``labels`` is a Dask Series (the result is one) or a Dask array.
+    """
+
+    def weigh(block):
+        return per_class[np.searchsorted(classes, np.asarray(block))]
+
+    if hasattr(labels, "map_partitions"):
+        weights = labels.map_partitions(
+            lambda part: part.__class__(weigh(part), index=part.index),
+            meta=(labels.name, "f8"),
+        )
+    else:
+        weights = labels.map_blocks(weigh, dtype=np.float64)
+    return weights if sample_weight is None else weights * sample_weight
+
+
+def start_rows(labels, start):
+    """The initial score for every row of ``labels``, partitioned like it."""
+    start = np.asarray(start, dtype=np.float64)
+    if start.ndim == 0:
+        return labels.map_blocks(lambda b: np.full(len(b), float(start)), dtype=float)
+    return labels.map_blocks(
+        lambda b: np.tile(start, (len(b), 1)),
+        dtype=float,
+        new_axis=1,
+        chunks=(labels.chunks[0], (len(start),)),
+    )
+
+
+def blockwise_probabilities(raw, probabilities, n_classes):
+    """``probabilities`` of a Dask array of raw scores, block by block."""
+    return raw.map_blocks(
+        probabilities,
+        dtype=np.float64,
+        chunks=(raw.chunks[0], (n_classes,)),
+        new_axis=1 if raw.ndim == 1 else None,
+    )
+
+
+def blockwise_labels(raw, classes):
+    """The predicted labels of a Dask array of raw scores, block by block."""
+    return raw.map_blocks(
+        lambda block: predicted_labels(block, classes),
+        dtype=classes.dtype,
+        drop_axis=None if raw.ndim == 1 else 1,
+    )

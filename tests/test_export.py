@@ -189,7 +189,7 @@ def test_exported_thresholds_decide_float32_inputs_as_lightgbm():
     """
     import re
 
-    from skfocal.lightgbm._booster import split_by_class
+    from skfocal.onnx._lightgbm_trees import split_by_class
 
     clf, _ = fitted(3, 2.0)
     original = clf.booster_.model_to_string()

@@ -15,7 +15,6 @@ from sklearn.utils._param_validation import InvalidParameterError
 
 from skfocal import FocalLoss
 from skfocal.lightgbm import FocalLGBMClassifier, FocalMetric, FocalObjective
-from skfocal.lightgbm._booster import fold
 from skfocal.metrics import focal_loss
 
 from .conftest import QUIET, classification_data
@@ -597,35 +596,3 @@ def test_binary_objective_parameters_that_cannot_apply_are_refused(
     X, y = dataset(n_classes, n_samples=300)
     with pytest.raises(ValueError, match=match):
         FocalLGBMClassifier(n_estimators=2, **setting, **QUIET).fit(X, y)
-
-
-def test_models_pickled_before_the_package_split_load():
-    """Their pickles name skfocal.lightgbm, not its modules; they lack loss_ and
-    proba_, and their booster lacks the initial score (added at predict time)."""
-    X, y = dataset(3)
-    clf = FocalLGBMClassifier(gamma=1.0, alpha=[1.0, 2.0, 1.0], n_estimators=5)
-    clf.set_params(**QUIET).fit(X, y)
-    data = pickle.dumps(clf, protocol=0)  # text opcodes: module names by line
-    for module in (b"_callables", b"_checks", b"_classifier", b"_dask"):
-        data = data.replace(
-            b"skfocal.lightgbm." + module + b"\n", b"skfocal.lightgbm\n"
-        )
-    assert b"skfocal.lightgbm._" not in data
-    np.testing.assert_array_equal(
-        pickle.loads(data).predict_proba(X), clf.predict_proba(X)
-    )
-    state = dict(clf.__getstate__())  # a copy: it may be the instance dict
-    for name in ("loss_", "proba_"):
-        del state[name]
-    state["_objective"] = FocalObjective(1.0, [1.0, 2.0, 1.0])
-    state["_objective"].__dict__["_loss"] = state["_objective"].__dict__.pop("loss")
-    unfolded = lgb.Booster(model_str=clf.booster_.model_to_string())
-    state["_Booster"] = fold(unfolded, -clf.init_score_)  # as trained then
-    raw = unfolded.predict(X, raw_score=True)
-    assert np.abs(raw - clf.decision_function(X)).min() > 0.01
-    old = FocalLGBMClassifier.__new__(FocalLGBMClassifier)
-    old.__setstate__(state)
-    np.testing.assert_allclose(old.predict_proba(X), clf.predict_proba(X), rtol=1e-12)
-    np.testing.assert_array_equal(old.loss_.alpha, [1.0, 2.0, 1.0])
-    objective = pickle.loads(pickle.dumps(state["_objective"]))
-    assert objective.loss.gamma == 1.0

@@ -110,3 +110,27 @@ def test_to_local_and_save_model_give_a_model_that_refits(client, tmp_path):
     local.fit(X, names)  # no base_score or objective left from XGBoost's load_model
     with pytest.raises(NotImplementedError, match="FocalXGBClassifier"):
         DaskFocalXGBClassifier().load_model(tmp_path / "model.json")
+
+
+def test_continued_training_keeps_the_models_start_as_on_one_machine(client):
+    # The Dask fit once started a continued model from a fresh initial score and
+    # wrote it over the model's intercept: its first trees then scored from
+    # another start. Continued training, as locally, adds trees to the model.
+    X, y = classification_data(2, 4000, n_features=6, n_informative=3)
+    first = DaskFocalXGBClassifier(**PARAMS).fit(
+        da.from_array(X, chunks=(2000, 6)), da.from_array(y, chunks=2000)
+    )
+    rare = np.r_[np.flatnonzero(y == 0), np.flatnonzero(y == 1)[:200]]
+    dX = da.from_array(X[rare], chunks=(1000, 6))
+    dy = da.from_array(y[rare], chunks=1000)
+    more = DaskFocalXGBClassifier(**PARAMS).fit(dX, dy, xgb_model=first)
+    local = FocalXGBClassifier(**PARAMS).fit(
+        X[rare], y[rare], xgb_model=first.to_local()
+    )
+    assert more.init_score_ == first.init_score_ == local.init_score_
+    n_trees = PARAMS["n_estimators"]
+    np.testing.assert_allclose(
+        more.decision_function(dX, iteration_range=(0, n_trees)).compute(),
+        first.decision_function(dX).compute(),
+        atol=1e-5,
+    )

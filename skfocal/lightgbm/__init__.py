@@ -15,10 +15,11 @@ focal objectives for LightGBM leave to the user:
   probabilities out;
   :class:`DaskFocalLGBMClassifier` does the same on Dask.
 
-Modules: ``_callables`` (objective and metric), ``_booster`` (the initial
-score folded into a booster), ``_checks`` (LightGBM's
-parameters and private helpers), ``_classifier`` and ``_dask``; what is not
-LightGBM's comes from ``skfocal._base`` and ``skfocal._boosting``.
+Modules: ``_adapter`` (LightGBM's side of the front-end contract),
+``_callables`` (objective and metric), ``_booster`` (the initial score folded
+into a booster), ``_checks`` (LightGBM's parameters), ``_compat`` (its private
+API), ``_classifier`` and ``_dask``; the fit sequence and the predictions are
+``skfocal._frontend``'s.
 """
 
 from ._booster import fold_init_score
@@ -33,12 +34,6 @@ __all__ = [
     "FocalObjective",
     "fold_init_score",
 ]
-
-# Models pickled when this package was one module refer to these names there.
-from .._boosting import Validated as _Validated  # noqa: F401
-from .._boosting import checked_weight as _check_weight  # noqa: F401
-from .._boosting import total_weight as _total_weight  # noqa: F401
-from ._dask import _DaskWorkerClassifier  # noqa: F401
 
 # Public names for the public classes: pickle, skops and reprs show them.
 for _public in (

@@ -1,34 +1,16 @@
 """FocalObjective and FocalMetric: the focal loss as LightGBM callables.
 
 Both accept LightGBM's two calling conventions (``lgb.train``'s ``(preds,
-Dataset)`` and the scikit-learn API's ``(y_true, y_pred, weight)``), check the
-labels and weights once per array, and call :meth:`skfocal.FocalLoss.run_kernel`.
+Dataset)`` and the scikit-learn API's ``(y_true, y_pred, weight)``): the
+library-neutral :class:`skfocal._callables.FocalCallable` bound to LightGBM's
+adapter.
 """
 
-import lightgbm as lgb
-import numpy as np
-
-from .._boosting import FocalCallable
+from .._callables import FocalCallable
+from ._adapter import ADAPTER, LightGBMAdapter
 
 
-class _FocalCallable(FocalCallable):
-    """LightGBM's calling conventions on top of the library-neutral callable."""
-
-    library = "LightGBM"
-    train_call, start_argument = "lgb.train", "the Dataset's init_score"
-    # Listed here so that the API pages of the objective and metric show it.
-    init_score = FocalCallable.init_score
-
-    def _arguments(self, first, second, weight):
-        """``(labels, raw, weight)`` from either LightGBM calling convention."""
-        if isinstance(second, lgb.Dataset):  # lgb.train: (preds, train_data)
-            raw, labels, weight = first, second.get_label(), second.get_weight()
-        else:  # LGBMClassifier: (y_true, y_pred, weight)
-            labels, raw = first, second
-        return self._checked(labels, raw, weight)
-
-
-class FocalObjective(_FocalCallable):
+class FocalObjective(FocalCallable):
     r"""Focal loss as a LightGBM custom objective (gradient and positive curvature).
 
     Usable in both LightGBM APIs:
@@ -84,6 +66,10 @@ class FocalObjective(_FocalCallable):
     array([-1.68,  0.6 , -1.68])
     """
 
+    adapter = ADAPTER
+    # Listed here so that the API page shows it.
+    init_score = FocalCallable.init_score
+
     def __call__(self, y_true, y_pred, weight=None):
         """Gradient and curvature; see the class docstring for the two call forms.
 
@@ -104,22 +90,12 @@ class FocalObjective(_FocalCallable):
         hess : float32 ndarray of the raw scores' shape
             Positive curvature; for softmax with K classes times K / (K - 1).
         """
-        y, raw, sw, n_classes = self._arguments(y_true, y_pred, weight)
-        # LightGBM keeps gradients as float32, class by class: output in that type
-        # and (column-major) order lets it take them without converting or copying.
-        grad = np.empty(raw.shape, dtype=np.float32, order="F")
-        hess = np.empty(raw.shape, dtype=np.float32, order="F")
-        # LightGBM's multiclass factor is applied inside the kernel's pass.
-        self._run(
-            "gradient_hessian", y, raw, sw, n_classes, gradient=grad, hessian=hess,
-            hessian_scale=None if raw.ndim == 1 else n_classes / (n_classes - 1),
-        )  # fmt: skip
-        return grad, hess
+        return self._gradient_hessian(y_true, y_pred, weight)
 
 
 # Its docstring repeats FocalObjective's parameters on purpose (numpydoc: each
 # public class documents its own).
-class FocalMetric(_FocalCallable):
+class FocalMetric(FocalCallable):
     """Mean focal loss of raw scores, as a LightGBM evaluation metric.
 
     With a custom objective LightGBM gives metrics raw scores (including the
@@ -158,6 +134,9 @@ class FocalMetric(_FocalCallable):
     ('focal_loss', 0.693147, False)
     """
 
+    adapter = ADAPTER
+    init_score = FocalCallable.init_score
+
     def __call__(self, y_true, y_pred, weight=None):
         """Evaluate; see the class docstring for the two call forms.
 
@@ -179,58 +158,11 @@ class FocalMetric(_FocalCallable):
         is_higher_better : bool
             False.
         """
-        y, raw, sw, n_classes = self._arguments(y_true, y_pred, weight)
-        loss = np.empty(raw.shape[0])
-        self._run("loss", y, raw, sw, n_classes, loss=loss)
-        total_weight = raw.shape[0] if sw is None else self._total_weight(sw, ())
-        return "focal_loss", float(loss.sum() / total_weight), False
+        return self._evaluate(y_true, y_pred, weight)
 
 
-class _RenamedMetric:
-    """A user's :class:`FocalMetric` of another loss, reported under its own name.
-
-    LightGBM keys its results by metric name: two metrics both named
-    ``"focal_loss"`` would mix their values under one key (and break early
-    stopping), so a focal metric of another ``gamma``/``alpha`` than the
-    model's gets a name that gives its parameters.
-    """
-
-    def __init__(self, metric, name):
-        self.metric = metric
-        self.name = name
-
-    # Three parameters: LightGBM passes (y_true, y_pred, weight) by their count.
-    def __call__(self, y_true, y_pred, weight=None):
-        _, value, is_higher_better = self.metric(y_true, y_pred, weight)
-        return self.name, value, is_higher_better
-
-
-def metric_name(metric, model_metric, n_classes):
-    """``"focal_loss"`` for the model's own loss, else one that gives the params."""
-    loss, own = metric.loss, model_metric.loss
-    same_alpha = np.array_equal(
-        loss.class_weights(n_classes), own.class_weights(n_classes)
-    )
-    if loss.gamma == own.gamma and same_alpha:
-        return "focal_loss"
-    params = f"gamma={loss.gamma:g}"
-    if not same_alpha:
-        alpha = (
-            loss.alpha.tolist() if isinstance(loss.alpha, np.ndarray) else loss.alpha
-        )
-        params += f", alpha={alpha}"
-    return f"focal_loss({params})"
-
-
-def with_model_metric(model_metric, callables, n_classes):
-    """The model's focal metric, then the user's callables, each focal loss once."""
-    metrics, names = [model_metric], {"focal_loss"}
-    for metric in callables:
-        if isinstance(metric, FocalMetric):
-            name = metric_name(metric, model_metric, n_classes)
-            if name in names:
-                continue  # the same loss is evaluated already
-            names.add(name)
-            metric = _RenamedMetric(metric, name)
-        metrics.append(metric)
-    return metrics
+# What the front end's fit builds (the adapter cannot import this module).
+LightGBMAdapter.objective_class, LightGBMAdapter.metric_class = (
+    FocalObjective,
+    FocalMetric,
+)

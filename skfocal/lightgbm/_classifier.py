@@ -1,40 +1,19 @@
 """FocalLGBMClassifier: LightGBM's scikit-learn classifier with the focal loss."""
 
-import warnings
-
 import lightgbm as lgb
-import numpy as np
 
-from .._base import (
-    FocalClassifierMixin,
-    check_focal_parameters,
-    encode_labels,
-    fitted_loss,
-)
-from .._boosting import (
-    check_eval_sets,
-    check_feature_names,
-    check_targets,
-    class_totals,
-    refuse_init_scores,
-    repeat_rows,
-)
-from ._booster import fold
-from ._callables import FocalMetric, FocalObjective, with_model_metric
+from .._frontend import FocalBoosterMixin, fit_booster, with_library_signature
+from ._adapter import ADAPTER
 from ._checks import (
-    BinaryObjectiveParams,
-    check_boosting_type,
     check_builtin_metrics,
     param_value,
     refuse_objective,
-    thread_count,
-    training_feature_names,
     training_params,
     without_objective,
 )
 
 
-class FocalLGBMClassifier(FocalClassifierMixin, lgb.LGBMClassifier):
+class FocalLGBMClassifier(FocalBoosterMixin, lgb.LGBMClassifier):
     """LightGBM classifier trained with the focal loss, with real probabilities.
 
     A :class:`lightgbm.LGBMClassifier` whose objective is :class:`FocalObjective`
@@ -110,55 +89,13 @@ evals_result_
            [0.006, 0.994]])
     """
 
-    def __init__(
-        self,
-        gamma=2.0,
-        alpha=None,
-        *,
-        proba="posterior",
-        boosting_type="gbdt",
-        num_leaves=31,
-        max_depth=-1,
-        learning_rate=0.1,
-        n_estimators=100,
-        subsample_for_bin=200000,
-        class_weight=None,
-        min_split_gain=0.0,
-        min_child_weight=1e-3,
-        min_child_samples=20,
-        subsample=1.0,
-        subsample_freq=0,
-        colsample_bytree=1.0,
-        reg_alpha=0.0,
-        reg_lambda=0.0,
-        random_state=None,
-        n_jobs=None,
-        importance_type="split",
-        **kwargs,
-    ):
+    _adapter = ADAPTER
+
+    def __init__(self, gamma=2.0, alpha=None, *, proba="posterior", **kwargs):
+        # LightGBM's parameters come through **kwargs, as in XGBoost's classifiers:
+        # its get_params reads them from LGBMClassifier's signature.
         refuse_objective(kwargs, self, TypeError)
-        super().__init__(
-            boosting_type=boosting_type,
-            num_leaves=num_leaves,
-            max_depth=max_depth,
-            learning_rate=learning_rate,
-            n_estimators=n_estimators,
-            subsample_for_bin=subsample_for_bin,
-            objective=None,
-            class_weight=class_weight,
-            min_split_gain=min_split_gain,
-            min_child_weight=min_child_weight,
-            min_child_samples=min_child_samples,
-            subsample=subsample,
-            subsample_freq=subsample_freq,
-            colsample_bytree=colsample_bytree,
-            reg_alpha=reg_alpha,
-            reg_lambda=reg_lambda,
-            random_state=random_state,
-            n_jobs=n_jobs,
-            importance_type=importance_type,
-            **kwargs,
-        )
+        super().__init__(objective=None, **kwargs)
         self.gamma = gamma
         self.alpha = alpha
         self.proba = proba
@@ -264,70 +201,14 @@ evals_result_
         self : FocalLGBMClassifier
             The fitted estimator.
         """
-        name = type(self).__name__
-        gamma = check_focal_parameters(self)
-        refuse_init_scores(init_score, eval_init_score, name)
-        y_array = check_targets(y)
-        n_classes, n_threads = self._set_loss(gamma, y_array, sample_weight)
-        callables = self._metrics(eval_metric)
-        # Continued training starts from init_model's raw scores, its initial
-        # score included (LightGBM overrides any init_score with them).
-        start = None if init_model is not None else self.init_score_
-        eval_set = _eval_sets(eval_set, eval_X, eval_y)
-        if eval_set is not None:
-            check_eval_sets(eval_set, eval_sample_weight, X)
-            model_metric = FocalMetric(gamma, self.loss_.alpha, n_threads)
-            callables = with_model_metric(model_metric, callables, n_classes)
-            if start is not None:
-                eval_init_score = [repeat_rows(start, len(v)) for _, v in eval_set]
-        with warnings.catch_warnings():
-            # LightGBM 4.7 deprecates eval_set for eval_X/eval_y, but only eval_set
-            # has its labels encoded by LGBMClassifier.
-            warnings.filterwarnings("ignore", message=".*'eval_set' is deprecated")
-            super().fit(
-                X,
-                y,
-                sample_weight=sample_weight,
-                init_score=None if start is None else repeat_rows(start, len(y_array)),
-                eval_set=eval_set,
-                eval_names=eval_names,
-                eval_sample_weight=eval_sample_weight,
-                eval_class_weight=eval_class_weight,
-                eval_init_score=eval_init_score,
-                eval_metric=callables or None,
-                feature_name=feature_name,
-                categorical_feature=categorical_feature,
-                callbacks=callbacks,
-                init_model=init_model,
-            )
-        if start is None:
-            self.init_score_ = _initial_score_of(init_model, self.init_score_)
-        else:  # the booster becomes the whole model (see _booster.py)
-            fold(self._Booster, np.atleast_1d(start))
-        return self
-
-    def __setstate__(self, state):
-        # Boosters pickled before loss_ existed did not hold the initial score.
-        unfolded = "loss_" not in state
-        super().__setstate__(state)
-        if unfolded and self.__sklearn_is_fitted__():
-            fold(self._Booster, np.atleast_1d(self.init_score_))
-
-    def _set_loss(self, gamma, y, sample_weight):
-        """Set loss_, proba_, init_score_ and the objective; return K and threads."""
-        classes = self._classes_of(y)
-        counts, totals = self._class_totals(y, classes, sample_weight)
-        check_boosting_type(self.get_params())
-        binary = BinaryObjectiveParams(self.get_params(), len(classes), counts)
-        # Predictions follow what fit used, not parameters set after it.
-        self.loss_, self.proba_ = fitted_loss(gamma, self.alpha, classes), self.proba
-        self.init_score_ = binary.initial_score(self.loss_, totals)
-        # The objective computes with as many threads as LightGBM trains with.
-        n_threads = thread_count(self)
-        self._focal_objective = FocalObjective(
-            gamma, binary.objective_alpha(self.loss_, len(classes)), n_threads
-        )
-        return len(classes), n_threads
+        return fit_booster(
+            self, X, y, sample_weight, eval_set=_eval_sets(eval_set, eval_X, eval_y),
+            eval_sample_weight=eval_sample_weight,
+            init_scores=(init_score, eval_init_score), init_model=init_model,
+            eval_names=eval_names, eval_class_weight=eval_class_weight,
+            eval_metric=eval_metric, feature_name=feature_name,
+            categorical_feature=categorical_feature, callbacks=callbacks,
+        )  # fmt: skip
 
     def _metrics(self, eval_metric):
         """Check the built-in metrics (kept for ``_process_params``); the callables."""
@@ -342,151 +223,6 @@ evals_result_
             param_value(self.get_params(), "metric", None), "The metric parameter"
         )
         return [m for m in metrics if callable(m)]
-
-    def _classes_of(self, y):
-        """``classes_`` of the labels (a Dask worker takes the global ones)."""
-        return encode_labels(y, type(self).__name__)[0]
-
-    def _class_totals(self, y, classes, sample_weight):
-        """Rows and weight per class (a Dask worker takes the global totals)."""
-        return class_totals(y, classes, sample_weight, self.class_weight)
-
-    def decision_function(self, X, start_iteration=0, num_iteration=None, **kwargs):
-        """Raw scores of the model: ``booster_.predict(X, raw_score=True)``.
-
-        The initial score is in the first iteration's trees, as LightGBM puts
-        its own objectives' ``boost_from_average`` score there.
-
-        Parameters
-        ----------
-        X : {array-like, sparse matrix, DataFrame} of shape (n_samples, n_features)
-            Samples.
-        start_iteration, num_iteration : int
-            Iterations to use, as in :meth:`lightgbm.LGBMClassifier.predict`
-            (by default the best iteration of early stopping, else all); from
-            ``start_iteration > 0`` on the initial score is left out with the
-            first trees, as in LightGBM.
-        **kwargs
-            Other prediction parameters passed to LightGBM.
-
-        Returns
-        -------
-        raw : ndarray of shape (n_samples,) or (n_samples, n_classes)
-            Logit of ``classes_[1]`` for binary problems, softmax scores otherwise.
-        """
-        return self._booster_predict(
-            X,
-            raw_score=True,
-            start_iteration=start_iteration,
-            num_iteration=num_iteration,
-            **kwargs,
-        )
-
-    def predict_proba(
-        self,
-        X,
-        raw_score=False,
-        start_iteration=0,
-        num_iteration=None,
-        pred_leaf=False,
-        pred_contrib=False,
-        **kwargs,
-    ):
-        """Class probabilities (or, on request, LightGBM's other outputs).
-
-        Parameters
-        ----------
-        X : {array-like, sparse matrix, DataFrame} of shape (n_samples, n_features)
-            Samples.
-        raw_score : bool, default=False
-            Return :meth:`decision_function` instead.
-        start_iteration, num_iteration : int
-            Iterations to use, as in :meth:`lightgbm.LGBMClassifier.predict`.
-        pred_leaf, pred_contrib : bool, default=False
-            Return LightGBM's leaf indices or feature contributions (these
-            add up to :meth:`decision_function`, the initial score being in the
-            trees' expected value).
-        **kwargs
-            Other prediction parameters passed to LightGBM.
-
-        Returns
-        -------
-        proba : ndarray of shape (n_samples, n_classes)
-            Rows sum to 1; columns in the order of ``classes_``.
-        """
-        if pred_leaf or pred_contrib:
-            return self._booster_predict(
-                X,
-                start_iteration=start_iteration,
-                num_iteration=num_iteration,
-                pred_leaf=pred_leaf,
-                pred_contrib=pred_contrib,
-                **kwargs,
-            )
-        raw = self.decision_function(X, start_iteration, num_iteration, **kwargs)
-        if raw_score:
-            return raw
-        return self._probabilities(raw)
-
-    def _booster_predict(self, X, **kwargs):
-        """LightGBM's predict, after the feature-name check it skips for frames.
-
-        LightGBM matches DataFrame columns by position: the training columns in
-        another order would give other numbers without a word.
-        """
-        if not self.__sklearn_is_fitted__():
-            return lgb.LGBMModel.predict(self, X, **kwargs)
-        names = training_feature_names(self)
-        if hasattr(X, "columns"):
-            check_feature_names(names, X, "X")
-        with warnings.catch_warnings():
-            if names is None:
-                # LightGBM < 4.7 names array columns Column_0, ... and then has
-                # scikit-learn warn that arrays lack the names they never had.
-                warnings.filterwarnings(
-                    "ignore", message="X does not have valid feature names"
-                )
-            return lgb.LGBMModel.predict(self, X, **kwargs)
-
-    # predict repeats predict_proba's signature on purpose: both mirror
-    # LGBMClassifier's prediction parameters.
-    def predict(
-        self,
-        X,
-        raw_score=False,
-        start_iteration=0,
-        num_iteration=None,
-        pred_leaf=False,
-        pred_contrib=False,
-        **kwargs,
-    ):
-        """Class labels (or, on request, LightGBM's other outputs).
-
-        Parameters
-        ----------
-        X : {array-like, sparse matrix, DataFrame} of shape (n_samples, n_features)
-            Samples.
-        raw_score, start_iteration, num_iteration, pred_leaf, pred_contrib, **kwargs
-            As in :meth:`predict_proba`.
-
-        Returns
-        -------
-        labels : ndarray of shape (n_samples,)
-            The class with the largest raw score.
-        """
-        if raw_score or pred_leaf or pred_contrib:
-            return self.predict_proba(
-                X,
-                raw_score,
-                start_iteration,
-                num_iteration,
-                pred_leaf,
-                pred_contrib,
-                **kwargs,
-            )
-        raw = self.decision_function(X, start_iteration, num_iteration, **kwargs)
-        index = (raw > 0).astype(int) if raw.ndim == 1 else raw.argmax(axis=1)
-        return self.classes_[index]
 
 
 def _eval_sets(eval_set, eval_X, eval_y):
@@ -507,11 +243,4 @@ def _eval_sets(eval_set, eval_X, eval_y):
     return [eval_set] if isinstance(eval_set, tuple) else eval_set
 
 
-def _initial_score_of(init_model, like):
-    """The score folded into a continued model's first trees, as far as known.
-
-    A FocalLGBMClassifier says; a booster or a file does not (its trees carry
-    whatever start they had): zeros then.
-    """
-    score = getattr(init_model, "init_score_", None)
-    return np.zeros_like(like)[()] if score is None else score
+with_library_signature(FocalLGBMClassifier, lgb.LGBMClassifier)

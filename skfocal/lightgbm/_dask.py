@@ -3,16 +3,9 @@
 import lightgbm as lgb
 import numpy as np
 
-from .._base import check_focal_parameters, fitted_loss
-from .._boosting import refuse_init_scores
-from .._dask import global_class_totals
-from .._validation import class_weight_per_class
-from ._checks import (
-    BinaryObjectiveParams,
-    check_boosting_type,
-    refuse_objective,
-    without_objective,
-)
+from .._frontend import fit_booster, with_library_signature
+from ._adapter import DaskLightGBMAdapter
+from ._checks import refuse_objective, without_objective
 from ._classifier import FocalLGBMClassifier
 
 
@@ -20,7 +13,7 @@ class _DaskWorkerClassifier(FocalLGBMClassifier):
     """FocalLGBMClassifier as fitted on one Dask worker.
 
     Its classes and initial score come from all partitions, through attributes
-    of a per-fit subclass (``DaskFocalLGBMClassifier.fit`` makes it), not from
+    of a per-fit subclass (``DaskLightGBMAdapter.train`` makes it), not from
     the rows this worker holds.
     """
 
@@ -39,9 +32,9 @@ class _DaskWorkerClassifier(FocalLGBMClassifier):
             )
         return self.global_classes
 
-    def _class_totals(self, y, classes, sample_weight):
+    def _class_totals(self, labels, classes, sample_weight):
         # The class weights are in this worker's sample weights already.
-        return self.global_counts, self.global_totals
+        return self.global_counts, self.global_totals, sample_weight
 
 
 class DaskFocalLGBMClassifier(lgb.DaskLGBMClassifier):
@@ -96,59 +89,13 @@ class DaskFocalLGBMClassifier(lgb.DaskLGBMClassifier):
     >>> client.close(); cluster.close()
     """
 
-    def __init__(
-        self,
-        gamma=2.0,
-        alpha=None,
-        *,
-        proba="posterior",
-        boosting_type="gbdt",
-        num_leaves=31,
-        max_depth=-1,
-        learning_rate=0.1,
-        n_estimators=100,
-        subsample_for_bin=200000,
-        class_weight=None,
-        min_split_gain=0.0,
-        min_child_weight=1e-3,
-        min_child_samples=20,
-        subsample=1.0,
-        subsample_freq=0,
-        colsample_bytree=1.0,
-        reg_alpha=0.0,
-        reg_lambda=0.0,
-        random_state=None,
-        n_jobs=None,
-        importance_type="split",
-        client=None,
-        **kwargs,
-    ):
-        # The signature repeats FocalLGBMClassifier's on purpose: scikit-learn reads
-        # the parameters from it (LightGBM repeats its signatures the same way).
+    _adapter = DaskLightGBMAdapter()
+
+    def __init__(self, gamma=2.0, alpha=None, *, proba="posterior", **kwargs):
+        # LightGBM's parameters (client among them) come through **kwargs, as
+        # in FocalLGBMClassifier.
         refuse_objective(kwargs, self, TypeError)
-        super().__init__(
-            boosting_type=boosting_type,
-            num_leaves=num_leaves,
-            max_depth=max_depth,
-            learning_rate=learning_rate,
-            n_estimators=n_estimators,
-            subsample_for_bin=subsample_for_bin,
-            objective=None,
-            class_weight=class_weight,
-            min_split_gain=min_split_gain,
-            min_child_weight=min_child_weight,
-            min_child_samples=min_child_samples,
-            subsample=subsample,
-            subsample_freq=subsample_freq,
-            colsample_bytree=colsample_bytree,
-            reg_alpha=reg_alpha,
-            reg_lambda=reg_lambda,
-            random_state=random_state,
-            n_jobs=n_jobs,
-            importance_type=importance_type,
-            client=client,
-            **kwargs,
-        )
+        super().__init__(objective=None, **kwargs)
         self.gamma = gamma
         self.alpha = alpha
         self.proba = proba
@@ -201,50 +148,13 @@ class DaskFocalLGBMClassifier(lgb.DaskLGBMClassifier):
         self : DaskFocalLGBMClassifier
             The fitted estimator.
         """
-        name = type(self).__name__
-        check_focal_parameters(self)
-        refuse_init_scores(init_score, eval_init_score, name)
-        # The local fit's target and eval-set checks, on global reductions.
-        classes, _, counts, totals = global_class_totals(
-            X, y, sample_weight, name, eval_set, eval_sample_weight
-        )
-        # As on one machine: LightGBM's "balanced" comes from row counts.
-        per_class = class_weight_per_class(self.class_weight, classes, counts)
-        # Fail here, not on every worker: alpha against the classes, and the
-        # binary objective's parameters.
-        fitted_loss(self.gamma, self.alpha, classes)
-        check_boosting_type(self.get_params())
-        BinaryObjectiveParams(self.get_params(), len(classes), counts)
-        if self.class_weight is not None:
-            sample_weight = _reweighted(y, sample_weight, classes, per_class)
-        # The workers take the initial score and LightGBM's class-count based
-        # parameters from these global totals, not from their own rows.
-        worker = type(
-            "_FocalDaskWorker",
-            (_DaskWorkerClassifier,),
-            {
-                "global_classes": classes,
-                "global_counts": counts,
-                "global_totals": totals * per_class,
-            },
-        )
-        class_weight, self.class_weight = self.class_weight, None  # in sample_weight
-        try:
-            self._lgb_dask_fit(
-                model_factory=worker,
-                X=X,
-                y=y,
-                sample_weight=sample_weight,
-                eval_set=eval_set,
-                eval_names=eval_names,
-                eval_sample_weight=eval_sample_weight,
-                eval_class_weight=eval_class_weight,
-                eval_metric=eval_metric,
-                **kwargs,
-            )
-        finally:
-            self.class_weight = class_weight
-        return self
+        return fit_booster(
+            self, X, y, sample_weight, eval_set=eval_set,
+            eval_sample_weight=eval_sample_weight,
+            init_scores=(init_score, eval_init_score),
+            init_model=kwargs.pop("init_model", None), eval_names=eval_names,
+            eval_class_weight=eval_class_weight, eval_metric=eval_metric, **kwargs,
+        )  # fmt: skip
 
     def to_local(self):
         """The fitted model as a :class:`FocalLGBMClassifier` on this machine.
@@ -257,17 +167,4 @@ class DaskFocalLGBMClassifier(lgb.DaskLGBMClassifier):
         return self._lgb_dask_to_local(FocalLGBMClassifier)
 
 
-def _reweighted(y, sample_weight, classes, per_class):
-    """Sample weights times the class weights, partitioned like ``y``."""
-
-    def weigh(block):
-        return per_class[np.searchsorted(classes, np.asarray(block))]
-
-    if hasattr(y, "map_partitions"):
-        class_weights = y.map_partitions(
-            lambda part: part.__class__(weigh(part), index=part.index),
-            meta=(y.name, "f8"),
-        )
-    else:
-        class_weights = y.map_blocks(weigh, dtype=np.float64)
-    return class_weights if sample_weight is None else class_weights * sample_weight
+with_library_signature(DaskFocalLGBMClassifier, lgb.DaskLGBMClassifier)

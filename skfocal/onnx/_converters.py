@@ -13,8 +13,8 @@ import numpy as np
 import scipy.sparse as sp
 from onnx import TensorProto
 
-from ..lightgbm._booster import split_by_class
 from ._graph import Graph, add_outputs
+from ._lightgbm_trees import split_by_class
 
 
 def convert_linear(scope, operator, container):

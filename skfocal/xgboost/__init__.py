@@ -7,9 +7,11 @@ starts from the optimal initial score, keeps it in the booster's intercept and
 returns real probabilities; :class:`DaskFocalXGBClassifier` does the same on
 Dask.
 
-Modules: ``_callables`` (objective and metric), ``_checks`` (XGBoost's
-parameters and the intercept), ``_classifier``, ``_dask``; what is not
-XGBoost's comes from ``skfocal._base`` and ``skfocal._boosting``.
+Modules: ``_adapter`` (XGBoost's side of the front-end contract),
+``_callables`` (objective and metric), ``_checks`` (XGBoost's parameters and
+the intercept), ``_compat`` (its private API), ``_persistence``
+(``save_model``/``load_model``), ``_classifier`` and ``_dask``; the fit
+sequence and the predictions are ``skfocal._frontend``'s.
 """
 
 from ._callables import FocalMetric, FocalObjective, fold_init_score

@@ -11,41 +11,17 @@ K-class models (n, K).
 
 import json
 
-import numpy as np
 import xgboost as xgb
 
-from .._boosting import FocalCallable, constant_score
+from .._boosting import constant_score
+from .._callables import FocalCallable
+from ._adapter import ADAPTER, XGBoostAdapter
 from ._checks import fold_base_score
-
-# XGBoost's multi:softprob curvature is 2 p (1 - p): its factor on the diagonal.
-SOFTMAX_HESSIAN_SCALE = 2.0
-
-
-class _FocalCallable(FocalCallable):
-    """XGBoost's calling conventions on top of the library-neutral callable."""
-
-    library = "XGBoost"
-    train_call, start_argument = "xgb.train", "the DMatrix's base_margin"
-    # Listed here so that the API pages of the objective and metric show it.
-    init_score = FocalCallable.init_score
-
-    def _arguments(self, first, second, sample_weight):
-        """``(y, raw, weight, n_classes)`` from either XGBoost calling convention."""
-        if isinstance(second, xgb.DMatrix):  # xgb.train: (predt, dtrain)
-            raw, labels, weight = first, second.get_label(), second.get_weight()
-        else:  # XGBClassifier: (y_true, y_pred, sample_weight)
-            labels, raw, weight = first, second, sample_weight
-        if weight is not None and np.size(weight) == 0:  # XGBoost's "no weights"
-            weight = None
-        raw = np.asarray(raw)
-        if raw.ndim == 2 and raw.shape[1] == 1:  # a binary margin as a column
-            raw = raw[:, 0]
-        return self._checked(labels, raw, weight)
 
 
 # FocalObjective, FocalMetric and fold_init_score repeat the docstrings of
 # skfocal.lightgbm's on purpose: each library's users read their own.
-class FocalObjective(_FocalCallable):
+class FocalObjective(FocalCallable):
     r"""Focal loss as an XGBoost custom objective (gradient and positive curvature).
 
     Usable as ``xgb.train(params, dtrain, obj=FocalObjective(...))`` (labels and
@@ -91,6 +67,10 @@ class FocalObjective(_FocalCallable):
     (1000,)
     """
 
+    adapter = ADAPTER
+    # Listed here so that the API page shows it.
+    init_score = FocalCallable.init_score
+
     def __call__(self, y_true, y_pred, sample_weight=None):
         """Gradient and curvature; see the class docstring for the two call forms.
 
@@ -108,19 +88,12 @@ class FocalObjective(_FocalCallable):
         grad, hess : float32 ndarrays of the margins' shape
             First derivatives and the positive curvature (times 2 for softmax).
         """
-        y, raw, sw, n_classes = self._arguments(y_true, y_pred, sample_weight)
-        grad = np.empty(raw.shape, dtype=np.float32)
-        hess = np.empty(raw.shape, dtype=np.float32)
-        self._run(
-            "gradient_hessian", y, raw, sw, n_classes, gradient=grad, hessian=hess,
-            hessian_scale=None if raw.ndim == 1 else SOFTMAX_HESSIAN_SCALE,
-        )  # fmt: skip
-        return grad, hess
+        return self._gradient_hessian(y_true, y_pred, sample_weight)
 
 
 # Its docstring repeats FocalObjective's parameters on purpose (numpydoc: each
 # public class documents its own).
-class FocalMetric(_FocalCallable):
+class FocalMetric(FocalCallable):
     """Mean focal loss of XGBoost's margins, as a custom metric (lower is better).
 
     ``xgb.train(..., custom_metric=FocalMetric(...))`` gets ``("focal_loss",
@@ -149,7 +122,9 @@ class FocalMetric(_FocalCallable):
     0.693147
     """
 
-    __name__ = "focal_loss"
+    __name__ = "focal_loss"  # XGBoost's name of an eval_metric
+    adapter = ADAPTER
+    init_score = FocalCallable.init_score
 
     def __call__(self, y_true, y_pred, sample_weight=None):
         """Evaluate; see the class docstring for the two call forms.
@@ -169,12 +144,7 @@ class FocalMetric(_FocalCallable):
             The weighted mean focal loss; with ``xgb.train``'s call form the
             pair ``("focal_loss", value)``.
         """
-        y, raw, sw, n_classes = self._arguments(y_true, y_pred, sample_weight)
-        loss = np.empty(raw.shape[0])
-        self._run("loss", y, raw, sw, n_classes, loss=loss)
-        total = raw.shape[0] if sw is None else self._total_weight(sw, ())
-        value = float(loss.sum() / total)
-        return (self.__name__, value) if isinstance(y_pred, xgb.DMatrix) else value
+        return self._evaluate(y_true, y_pred, sample_weight)
 
 
 def fold_init_score(booster, init_score):
@@ -226,3 +196,10 @@ def fold_init_score(booster, init_score):
     n_scores = max(1, int(json.loads(booster.save_config())["learner"][
         "learner_model_param"]["num_class"]))  # fmt: skip
     return fold_base_score(booster, constant_score(init_score, n_scores))
+
+
+# What the front end's fit builds (the adapter cannot import this module).
+XGBoostAdapter.objective_class, XGBoostAdapter.metric_class = (
+    FocalObjective,
+    FocalMetric,
+)

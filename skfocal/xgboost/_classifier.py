@@ -5,40 +5,14 @@ import os
 import numpy as np
 import xgboost as xgb
 
-from .._base import (
-    FocalClassifierMixin,
-    check_focal_parameters,
-    encode_labels,
-    fitted_loss,
-    weigh_classes,
-)
-from .._boosting import (
-    check_eval_labels,
-    check_eval_sets,
-    check_targets,
-    refuse_init_scores,
-    repeat_rows,
-)
-from .._validation import check_fit_sample_weight
-from ._callables import FocalMetric, FocalObjective
-from ._checks import (
-    FOCAL_PARAMS,
-    check_params,
-    focal_fit_params,
-    fold_base_score,
-    refuse_objective,
-    thread_count,
-    without_objective,
-)
-from ._persistence import (
-    fitted_state,
-    restore_fitted_state,
-    save_focal_model,
-    set_fitted_state,
-)
+from .._fitted_state import fitted_state, set_fitted_state
+from .._frontend import FocalBoosterMixin, fit_booster
+from ._adapter import ADAPTER
+from ._checks import FOCAL_PARAMS, refuse_objective, without_objective
+from ._persistence import restore_fitted_state, save_focal_model
 
 
-class FocalXGBClassifier(FocalClassifierMixin, xgb.XGBClassifier):
+class FocalXGBClassifier(FocalBoosterMixin, xgb.XGBClassifier):
     """XGBoost classifier trained with the focal loss, with real probabilities.
 
     An :class:`xgboost.XGBClassifier` whose objective is :class:`FocalObjective`
@@ -100,6 +74,8 @@ class FocalXGBClassifier(FocalClassifierMixin, xgb.XGBClassifier):
     (1, 2)
     """
 
+    _adapter = ADAPTER
+
     def __init__(
         self, gamma=2.0, alpha=None, *, proba="posterior", class_weight=None, **kwargs
     ):
@@ -157,6 +133,10 @@ class FocalXGBClassifier(FocalClassifierMixin, xgb.XGBClassifier):
         labels = self.__dict__.get("_labels")
         return np.arange(self.n_classes_) if labels is None else labels
 
+    @classes_.setter
+    def classes_(self, classes):
+        self._labels = classes
+
     def fit(
         self,
         X,
@@ -196,62 +176,12 @@ class FocalXGBClassifier(FocalClassifierMixin, xgb.XGBClassifier):
         self : FocalXGBClassifier
             The fitted estimator.
         """
-        name = type(self).__name__
-        gamma = check_focal_parameters(self)
-        refuse_init_scores(base_margin, base_margin_eval_set, name, "base_margin")
-        y = check_targets(y)
-        classes, index = encode_labels(y, name)
-        label_weights = check_params(self.get_params(), len(classes))
-        weight = self._set_loss(
-            gamma, classes, index, sample_weight, xgb_model, label_weights
-        )
-        n_threads = thread_count(self.n_jobs)
-        alpha = self.loss_.class_weights(len(classes)) * label_weights
-        objective = FocalObjective(gamma, alpha, n_threads)
-        start = None if xgb_model is not None else self.init_score_
-        fit = {"sample_weight": weight, "verbose": verbose, "xgb_model": xgb_model}
-        fit |= {"feature_weights": feature_weights, "eval_set": None}
-        if start is not None:
-            fit["base_margin"] = repeat_rows(start, len(y))
-        if eval_set is not None:
-            check_eval_sets(eval_set, sample_weight_eval_set, X)
-            fit["eval_set"] = [
-                (X_, _indices(y_, classes, i)) for i, (X_, y_) in enumerate(eval_set)
-            ]
-            fit["sample_weight_eval_set"] = sample_weight_eval_set
-            if start is not None:
-                fit["base_margin_eval_set"] = [repeat_rows(start, len(v)) for _, v in
-                                               eval_set]  # fmt: skip
-        metric = FocalMetric(gamma, self.loss_.alpha, n_threads)
-        self.__dict__.pop("_labels", None)  # XGBoost checks y against indices
-        with focal_fit_params(self, objective, metric, len(classes), start is not None):
-            super().fit(X, index, **fit)
-        if start is not None:
-            fold_base_score(self.get_booster(), start)
-        self._labels = classes
-        return self
-
-    def _set_loss(self, gamma, classes, index, sample_weight, xgb_model, label_weights):
-        """Set loss_, proba_ and init_score_; return sample x class weights.
-
-        The initial score is the optimum of the loss the trees fit, label weights
-        (``scale_pos_weight``) included, as XGBoost's own intercept accounts for
-        them.
-        """
-        if sample_weight is not None:
-            sample_weight = check_fit_sample_weight(sample_weight, index)
-        # XGBoost has no class_weight: scikit-learn's rule, "balanced" from the
-        # weighted totals (integer weights then equal repeated rows).
-        _, totals, weight = weigh_classes(
-            index, classes, sample_weight, self.class_weight, balance_on="weights"
-        )
-        # Predictions follow what fit used, not parameters set after it.
-        self.loss_ = fitted_loss(gamma, self.alpha, classes)
-        self.proba_ = self.proba
-        self.init_score_ = self.loss_.init_score_from_totals(totals * label_weights)
-        if xgb_model is not None:  # its booster holds its own start
-            self.init_score_ = getattr(xgb_model, "init_score_", 0 * self.init_score_)
-        return weight
+        return fit_booster(
+            self, X, y, sample_weight, eval_set=eval_set,
+            eval_sample_weight=sample_weight_eval_set,
+            init_scores=(base_margin, base_margin_eval_set), init_model=xgb_model,
+            verbose=verbose, feature_weights=feature_weights,
+        )  # fmt: skip
 
     def save_model(self, fname):
         """Save the model in XGBoost's format, with what predictions need.
@@ -290,76 +220,6 @@ class FocalXGBClassifier(FocalClassifierMixin, xgb.XGBClassifier):
         super().load_model(fname)
         source = fname if isinstance(fname, (str, os.PathLike)) else "The model"
         restore_fitted_state(self, source)
-
-    def decision_function(self, X, *, iteration_range=None):
-        """Margins of the model: the booster's, its intercept the initial score.
-
-        Parameters
-        ----------
-        X : {array-like, sparse matrix, DataFrame} of shape (n_samples, n_features)
-            Samples.
-        iteration_range : tuple of int, default=None
-            As in :meth:`xgboost.XGBClassifier.predict` (by default up to the best
-            iteration of early stopping).
-
-        Returns
-        -------
-        raw : ndarray of shape (n_samples,) or (n_samples, n_classes)
-            Logit of ``classes_[1]`` for binary problems, softmax scores otherwise.
-        """
-        raw = xgb.XGBModel.predict(
-            self, X, output_margin=True, iteration_range=iteration_range
-        )
-        return np.asarray(raw, dtype=np.float64)
-
-    def predict_proba(self, X, *, iteration_range=None):
-        """Class probabilities.
-
-        Parameters
-        ----------
-        X : {array-like, sparse matrix, DataFrame} of shape (n_samples, n_features)
-            Samples.
-        iteration_range : tuple of int, default=None
-            As in :meth:`decision_function`.
-
-        Returns
-        -------
-        proba : ndarray of shape (n_samples, n_classes)
-            Rows sum to 1; columns in the order of ``classes_``.
-        """
-        return self._probabilities(
-            self.decision_function(X, iteration_range=iteration_range)
-        )
-
-    def predict(self, X, *, output_margin=False, iteration_range=None):
-        """Class labels (or, with ``output_margin``, the margins).
-
-        Parameters
-        ----------
-        X : {array-like, sparse matrix, DataFrame} of shape (n_samples, n_features)
-            Samples.
-        output_margin : bool, default=False
-            Return :meth:`decision_function` instead.
-        iteration_range : tuple of int, default=None
-            As in :meth:`decision_function`.
-
-        Returns
-        -------
-        labels : ndarray of shape (n_samples,)
-            The class with the largest margin.
-        """
-        raw = self.decision_function(X, iteration_range=iteration_range)
-        if output_margin:
-            return raw
-        index = (raw > 0).astype(int) if raw.ndim == 1 else raw.argmax(axis=1)
-        return self.classes_[index]
-
-
-def _indices(y, classes, i):
-    """Class indices of the labels of ``eval_set[i]``, which must be training labels."""
-    y = check_targets(y)
-    check_eval_labels(np.unique(y), classes, i)
-    return np.searchsorted(classes, y)
 
 
 def fitted_copy(estimator, booster):

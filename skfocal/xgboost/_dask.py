@@ -1,26 +1,14 @@
 """DaskFocalXGBClassifier: FocalXGBClassifier on Dask, through XGBoost's Dask API."""
 
-import numpy as np
 from xgboost import dask as dxgb
 
-from .._base import check_focal_parameters, class_probabilities, fitted_loss
-from .._boosting import refuse_init_scores
-from .._dask import as_dask_array, class_index, global_class_totals
-from .._validation import class_weight_per_class
-from ._callables import FocalMetric, FocalObjective
-from ._checks import (
-    FOCAL_PARAMS,
-    check_params,
-    focal_fit_params,
-    fold_base_score,
-    refuse_objective,
-    thread_count,
-    without_objective,
-)
+from .._frontend import FocalBoosterMixin, fit_booster
+from ._adapter import DaskXGBoostAdapter
+from ._checks import FOCAL_PARAMS, refuse_objective, without_objective
 from ._classifier import FocalXGBClassifier, fitted_copy
 
 
-class DaskFocalXGBClassifier(dxgb.DaskXGBClassifier):
+class DaskFocalXGBClassifier(FocalBoosterMixin, dxgb.DaskXGBClassifier):
     """:class:`FocalXGBClassifier` on Dask collections, through XGBoost's Dask API.
 
     The classes, the class weights and the initial score come from global class
@@ -47,6 +35,8 @@ class DaskFocalXGBClassifier(dxgb.DaskXGBClassifier):
     --------
     FocalXGBClassifier : The same on one machine; :meth:`to_local` converts.
     """
+
+    _adapter = DaskXGBoostAdapter()
 
     def __init__(
         self, gamma=2.0, alpha=None, *, proba="posterior", class_weight=None, **kwargs
@@ -110,105 +100,12 @@ class DaskFocalXGBClassifier(dxgb.DaskXGBClassifier):
         self : DaskFocalXGBClassifier
             The fitted estimator.
         """
-        name = type(self).__name__
-        gamma = check_focal_parameters(self)
-        refuse_init_scores(base_margin, base_margin_eval_set, name, "base_margin")
-        # The local fit's target and eval-set checks, on global reductions.
-        classes, index, _, totals = global_class_totals(
-            X, y, sample_weight, name, eval_set, sample_weight_eval_set
-        )
-        weights = None if sample_weight is None else as_dask_array(sample_weight)
-        # As FocalXGBClassifier: "balanced" from the weighted totals.
-        per_class = class_weight_per_class(self.class_weight, classes, totals)
-        label_weights = check_params(self.get_params(), len(classes))
-        self.loss_, self.proba_ = fitted_loss(gamma, self.alpha, classes), self.proba
-        start = self.loss_.init_score_from_totals(totals * per_class * label_weights)
-        self.init_score_ = start
-        weights = _class_weighted(index, weights, per_class, self.class_weight)
-        alpha = self.loss_.class_weights(len(classes)) * label_weights
-        n_threads = thread_count(self.n_jobs)
-        objective = FocalObjective(gamma, alpha, n_threads)
-        metric = FocalMetric(gamma, self.loss_.alpha, n_threads)
-        evals = {}
-        if eval_set is not None:
-            evals["eval_set"] = [
-                (X_, class_index(as_dask_array(y_), classes)) for X_, y_ in eval_set
-            ]
-            evals["base_margin_eval_set"] = [_margins(i, start) for _, i in
-                                             evals["eval_set"]]  # fmt: skip
-            evals["sample_weight_eval_set"] = sample_weight_eval_set
-        with focal_fit_params(self, objective, metric, len(classes), True):
-            super().fit(
-                X, index, sample_weight=weights, base_margin=_margins(index, start),
-                verbose=verbose, xgb_model=xgb_model, feature_weights=feature_weights,
-                **evals,
-            )  # fmt: skip
-        fold_base_score(self.get_booster(), start)
-        self.classes_ = classes
-        return self
-
-    def decision_function(self, X):
-        """Margins of the model, as a Dask array (initial score included).
-
-        Parameters
-        ----------
-        X : Dask Array or Dask DataFrame of shape (n_samples, n_features)
-            Samples.
-
-        Returns
-        -------
-        raw : Dask Array of shape (n_samples,) or (n_samples, n_classes)
-            The booster's margins.
-        """
-        raw = dxgb.DaskXGBClassifier.predict(self, X, output_margin=True)
-        return raw.astype(np.float64)  # as FocalXGBClassifier's
-
-    def predict_proba(self, X):
-        """Class probabilities, as a Dask array.
-
-        Parameters
-        ----------
-        X : Dask Array or Dask DataFrame of shape (n_samples, n_features)
-            Samples.
-
-        Returns
-        -------
-        proba : Dask Array of shape (n_samples, n_classes)
-            The posterior (or model) probabilities, computed blockwise.
-        """
-        raw = self.decision_function(X)
-        loss, proba = self.loss_, self.proba_
-        return raw.map_blocks(
-            lambda block: class_probabilities(loss, block, proba),
-            dtype=np.float64,
-            chunks=(raw.chunks[0], (len(self.classes_),)),
-            new_axis=1 if raw.ndim == 1 else None,
-        )
-
-    # Its docstring repeats predict_proba's parameters on purpose (numpydoc).
-    def predict(self, X):
-        """Class labels, as a Dask array.
-
-        Parameters
-        ----------
-        X : Dask Array or Dask DataFrame of shape (n_samples, n_features)
-            Samples.
-
-        Returns
-        -------
-        labels : Dask Array of shape (n_samples,)
-            The class with the largest margin.
-        """
-        classes = self.classes_
-
-        def labels(raw):
-            index = (raw > 0).astype(int) if raw.ndim == 1 else raw.argmax(axis=1)
-            return classes[index]
-
-        raw = self.decision_function(X)
-        return raw.map_blocks(
-            labels, dtype=classes.dtype, drop_axis=None if raw.ndim == 1 else 1
-        )
+        return fit_booster(
+            self, X, y, sample_weight, eval_set=eval_set,
+            eval_sample_weight=sample_weight_eval_set,
+            init_scores=(base_margin, base_margin_eval_set), init_model=xgb_model,
+            verbose=verbose, feature_weights=feature_weights,
+        )  # fmt: skip
 
     def save_model(self, fname):
         """Save :meth:`to_local`'s model (see :meth:`FocalXGBClassifier.save_model`).
@@ -248,24 +145,3 @@ class DaskFocalXGBClassifier(dxgb.DaskXGBClassifier):
             Same booster, classes, initial score and parameters.
         """
         return fitted_copy(self, self.get_booster())
-
-
-def _margins(index, start):
-    """The initial score for every row of ``index``, partitioned like it."""
-    start = np.asarray(start, dtype=np.float64)
-    if start.ndim == 0:
-        return index.map_blocks(lambda b: np.full(len(b), float(start)), dtype=float)
-    return index.map_blocks(
-        lambda b: np.tile(start, (len(b), 1)),
-        dtype=float,
-        new_axis=1,
-        chunks=(index.chunks[0], (len(start),)),
-    )
-
-
-def _class_weighted(index, weights, per_class, class_weight):
-    """Sample weights times the class weights, partitioned like ``index``."""
-    if class_weight is None:
-        return weights
-    class_weights = index.map_blocks(lambda b: per_class[b], dtype=np.float64)
-    return class_weights if weights is None else class_weights * weights
