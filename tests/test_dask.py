@@ -198,3 +198,31 @@ def test_predictions_refuse_the_training_columns_in_another_order(client):
             getattr(model, method)(shuffled).compute()
     with pytest.raises(ValueError, match=r"X of eval_set\[0\].*another order"):
         DaskFocalLGBMClassifier(**PARAMS).fit(dX, dy, eval_set=[(shuffled, dy)])
+
+
+@pytest.mark.parametrize(
+    "setting",
+    [
+        {},
+        {"scale_pos_weight": 3.0},
+        {"is_unbalance": True},
+        {"boost_from_average": False},
+        {"class_weight": {0: 2.0, 1: 1.0}},
+    ],
+)
+def test_gamma_zero_equals_lightgbms_own_classifier_on_dask(client, setting):
+    # One partition: one worker trains, as deterministic as on one machine
+    # (on two, LightGBM's bins depend on which worker got which rows).
+    import lightgbm as lgb
+
+    X, y, _, _ = chunked(2)
+    dX, dy = da.from_array(X, chunks=X.shape), da.from_array(y, chunks=len(y))
+    params = {"n_estimators": 10, "verbose": -1, "deterministic": True, **setting}
+    ours = DaskFocalLGBMClassifier(gamma=0.0, **params).fit(dX, dy)
+    theirs = lgb.DaskLGBMClassifier(**params).fit(dX, dy)
+    np.testing.assert_allclose(
+        ours.predict_proba(dX).compute(),
+        theirs.predict_proba(dX).compute(),
+        rtol=1e-6,
+        atol=1e-9,
+    )

@@ -58,6 +58,24 @@ def test_gamma_zero_reproduces_xgboosts_own_objectives(n_classes, weighted):
     )
 
 
+@pytest.mark.parametrize("setting", [{}, {"scale_pos_weight": 3.0}])
+def test_gamma_zero_equals_binary_logistic_with_weights(setting):
+    # Class weights are sample weights there; the start pinned to ours, since
+    # XGBoost estimates its own intercept by another rule with scale_pos_weight.
+    from scipy.special import expit
+
+    X, y = dataset(2, weights=[0.9])
+    ours = FocalXGBClassifier(
+        gamma=0.0, class_weight={0: 1.0, 1: 3.0}, **SMALL, **setting
+    ).fit(X, y)
+    theirs = xgb.XGBClassifier(
+        base_score=float(expit(ours.init_score_)), **SMALL, **setting
+    ).fit(X, y, sample_weight=np.where(y == 1, 3.0, 1.0))
+    np.testing.assert_allclose(
+        ours.predict_proba(X), theirs.predict_proba(X), atol=1e-5
+    )
+
+
 @pytest.mark.parametrize("n_classes", [2, 3])
 def test_probabilities_are_the_posterior_of_the_margins(n_classes):
     X, y = dataset(n_classes)

@@ -134,3 +134,23 @@ def test_continued_training_keeps_the_models_start_as_on_one_machine(client):
         first.decision_function(dX).compute(),
         atol=1e-5,
     )
+
+
+@pytest.mark.parametrize("setting", [{}, {"scale_pos_weight": 3.0}])
+def test_gamma_zero_equals_xgboosts_own_dask_classifier(client, setting):
+    # With class weights (as sample weights there) and scale_pos_weight; the
+    # start pinned to ours, since XGBoost estimates its own intercept by
+    # another rule when scale_pos_weight is set (the XGBoost page says so).
+    from scipy.special import expit
+    from xgboost import dask as dxgb
+
+    X, y = classification_data(2, 4000, n_features=10, weights=[0.85])
+    dX, dy = da.from_array(X, chunks=(2000, 10)), da.from_array(y, chunks=2000)
+    trees = {"n_estimators": 10, "max_depth": 3, **setting}
+    ours = DaskFocalXGBClassifier(gamma=0.0, class_weight={0: 2.0, 1: 1.0}, **trees)
+    ours.fit(dX, dy)
+    theirs = dxgb.DaskXGBClassifier(base_score=float(expit(ours.init_score_)), **trees)
+    theirs.fit(dX, dy, sample_weight=da.from_array(np.where(y == 0, 2.0, 1.0), 2000))
+    np.testing.assert_allclose(
+        ours.predict_proba(dX).compute(), theirs.predict_proba(dX).compute(), atol=1e-5
+    )
