@@ -68,13 +68,21 @@ html_theme_options = {
 html_sidebars = {"index": [], "getting_started": [], "benchmarks": []}
 
 
-def _skip_metadata_requests(app, what, name, obj, skip, options):
-    # scikit-learn generates set_{method}_request for metadata routing: plumbing,
-    # documented on scikit-learn's site.
+def _skip_members_of_other_packages(app, what, name, obj, skip, options):
+    # Members inherited from skfocal's own mixins (the boosters' predictions,
+    # score, init_score) are skfocal's API; those of LightGBM, XGBoost and
+    # scikit-learn are documented on their sites. That includes the
+    # set_{method}_request methods scikit-learn generates for metadata routing.
+    if what != "class":
+        return None
+    function = getattr(obj, "fget", obj)  # a property's getter
+    module = getattr(function, "__module__", None) or ""
     if name.startswith("set_") and name.endswith("_request"):
+        return True
+    if callable(function) and not module.startswith("skfocal"):
         return True
     return None
 
 
 def setup(app):
-    app.connect("autodoc-skip-member", _skip_metadata_requests)
+    app.connect("autodoc-skip-member", _skip_members_of_other_packages)

@@ -67,8 +67,6 @@ class FocalObjective(FocalCallable):
     """
 
     adapter = ADAPTER
-    # Listed here so that the API page shows it.
-    init_score = FocalCallable.init_score
 
     def __call__(self, y_true, y_pred, weight=None):
         """Gradient and curvature; see the class docstring for the two call forms.
@@ -135,7 +133,6 @@ class FocalMetric(FocalCallable):
     """
 
     adapter = ADAPTER
-    init_score = FocalCallable.init_score
 
     def __call__(self, y_true, y_pred, weight=None):
         """Evaluate; see the class docstring for the two call forms.

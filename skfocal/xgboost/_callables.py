@@ -68,8 +68,6 @@ class FocalObjective(FocalCallable):
     """
 
     adapter = ADAPTER
-    # Listed here so that the API page shows it.
-    init_score = FocalCallable.init_score
 
     def __call__(self, y_true, y_pred, sample_weight=None):
         """Gradient and curvature; see the class docstring for the two call forms.
@@ -124,7 +122,6 @@ class FocalMetric(FocalCallable):
 
     __name__ = "focal_loss"  # XGBoost's name of an eval_metric
     adapter = ADAPTER
-    init_score = FocalCallable.init_score
 
     def __call__(self, y_true, y_pred, sample_weight=None):
         """Evaluate; see the class docstring for the two call forms.
