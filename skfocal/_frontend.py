@@ -264,22 +264,23 @@ def _dask_classes(estimator, X, y, sample_weight, eval_set, eval_sample_weight):
     )  # fmt: skip
 
 
-def with_library_signature(estimator_class, library_class):
+def with_library_signature(estimator_class, *library_classes):
     """Show the library's parameters in the signature of ``estimator_class``.
 
     A focal booster takes its library's parameters through ``**kwargs`` (the
-    library's ``get_params`` reports them); with the library's keywords in
-    its ``__init__``'s signature, scikit-learn's repr shows only the changed
-    ones and the API pages list them all.
+    library's ``get_params`` reports them); with the keywords of the library
+    classes' ``__init__`` in its signature, scikit-learn's repr shows only the
+    changed ones and the API pages list them all.
     """
     init = estimator_class.__init__
     own = list(inspect.signature(init).parameters.values())
     taken = {p.name for p in own} | {"self", "objective"}
-    library = [
-        p.replace(kind=p.KEYWORD_ONLY)
-        for p in inspect.signature(library_class.__init__).parameters.values()
-        if p.name not in taken and p.kind != p.VAR_KEYWORD
-    ]
+    library = []
+    for library_class in library_classes:
+        for p in inspect.signature(library_class.__init__).parameters.values():
+            if p.name not in taken and p.kind != p.VAR_KEYWORD:
+                library.append(p.replace(kind=p.KEYWORD_ONLY))
+                taken.add(p.name)
     init.__signature__ = inspect.Signature([*own[:-1], *library, own[-1]])
     return estimator_class
 

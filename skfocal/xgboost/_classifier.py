@@ -6,7 +6,7 @@ import numpy as np
 import xgboost as xgb
 
 from .._fitted_state import fitted_state, set_fitted_state
-from .._frontend import FocalBoosterMixin, fit_booster
+from .._frontend import FocalBoosterMixin, fit_booster, with_library_signature
 from ._adapter import ADAPTER
 from ._checks import FOCAL_PARAMS, refuse_objective, without_objective
 from ._persistence import restore_fitted_state, save_focal_model
@@ -235,3 +235,6 @@ def fitted_copy(estimator, booster):
     model.objective = model.base_score = None  # set by load_model; not ours
     set_fitted_state(model, fitted_state(estimator))
     return model
+
+
+with_library_signature(FocalXGBClassifier, xgb.XGBModel)

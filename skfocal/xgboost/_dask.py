@@ -1,8 +1,9 @@
 """DaskFocalXGBClassifier: FocalXGBClassifier on Dask, through XGBoost's Dask API."""
 
+from xgboost import XGBModel
 from xgboost import dask as dxgb
 
-from .._frontend import FocalBoosterMixin, fit_booster
+from .._frontend import FocalBoosterMixin, fit_booster, with_library_signature
 from ._adapter import DaskXGBoostAdapter
 from ._checks import FOCAL_PARAMS, refuse_objective, without_objective
 from ._classifier import FocalXGBClassifier, fitted_copy
@@ -145,3 +146,6 @@ class DaskFocalXGBClassifier(FocalBoosterMixin, dxgb.DaskXGBClassifier):
             Same booster, classes, initial score and parameters.
         """
         return fitted_copy(self, self.get_booster())
+
+
+with_library_signature(DaskFocalXGBClassifier, XGBModel, dxgb.DaskXGBClassifier)
