@@ -3,7 +3,8 @@
 Needs ``pip install "skfocal[onnx]"`` (skl2onnx, onnxmltools, onnxruntime).
 :func:`to_onnx` converts a fitted :class:`~skfocal.FocalLossClassifier`,
 :class:`~skfocal.FocalLossClassifierCV`,
-:class:`~skfocal.lightgbm.FocalLGBMClassifier` or a pipeline holding one; the
+:class:`~skfocal.lightgbm.FocalLGBMClassifier`,
+:class:`~skfocal.xgboost.FocalXGBClassifier` or a pipeline holding one; the
 graph computes the raw scores (the linear part or the trees), then the
 probabilities the model's ``proba`` asks for, the posterior included, with
 standard ONNX operators. Its outputs are ``label`` and ``probabilities``, as

@@ -1,9 +1,10 @@
-"""skl2onnx converters of FocalLossClassifier and FocalLGBMClassifier.
+"""skl2onnx converters of FocalLossClassifier, FocalLGBMClassifier, FocalXGBClassifier.
 
 Each computes the model's raw scores in ONNX and hands them to
-:func:`._graph.add_outputs`. The trees are converted by onnxmltools'
+:func:`._graph.add_outputs`. LightGBM's trees are converted by onnxmltools'
 LightGBM converter, one single-score model per class (LightGBM's converters
-know no custom objective), then concatenated.
+know no custom objective), then concatenated; XGBoost's are written from the
+booster's JSON model by :mod:`._xgboost`.
 """
 
 from types import SimpleNamespace
@@ -13,6 +14,7 @@ import numpy as np
 import scipy.sparse as sp
 from onnx import TensorProto
 
+from . import _xgboost
 from ._graph import Graph, add_outputs
 from ._lightgbm_trees import split_by_class
 
@@ -52,6 +54,28 @@ def convert_lightgbm(scope, operator, container):
         columns.append(column)
     raw = columns[0] if len(columns) == 1 else graph.op("Concat", columns, axis=1)
     _outputs(graph, operator, graph.op("Cast", [raw], to=TensorProto.DOUBLE))
+
+
+def convert_xgboost(scope, operator, container):
+    """XGBoost's margins: float32 trees as XGBoost sums them, plus the intercept."""
+    model = operator.raw_operator
+    graph = Graph(scope, container, "focal_xgb")
+    # XGBoost compares float32 features with float32 split conditions.
+    x = graph.op("Cast", [operator.inputs[0].full_name], to=TensorProto.FLOAT)
+    trees = graph.op(
+        "TreeEnsembleRegressor",
+        [x],
+        domain="ai.onnx.ml",
+        **_xgboost.tree_ensemble(model),
+    )
+    raw = graph.op(
+        "Add",
+        [
+            graph.op("Cast", [trees], to=TensorProto.DOUBLE),
+            graph.const(_xgboost.intercept(model)),
+        ],
+    )
+    _outputs(graph, operator, raw)
 
 
 def _outputs(graph, operator, raw):

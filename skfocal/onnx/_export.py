@@ -53,8 +53,11 @@ def to_onnx(model, X_sample, *, options=None, target_opset=None, **kwargs):
     model : estimator
         A fitted :class:`~skfocal.FocalLossClassifier`,
         :class:`~skfocal.FocalLossClassifierCV` (its refitted model),
-        :class:`~skfocal.lightgbm.FocalLGBMClassifier`, or a scikit-learn
-        pipeline (scalers, encoders, ``ColumnTransformer``) ending in one.
+        :class:`~skfocal.lightgbm.FocalLGBMClassifier`,
+        :class:`~skfocal.xgboost.FocalXGBClassifier` (the trees ``predict``
+        uses: up to the best iteration after early stopping), or a
+        scikit-learn pipeline (scalers, encoders, ``ColumnTransformer``) ending
+        in one.
     X_sample : array-like or DataFrame
         A few rows of the model's input: they fix the input names and types
         (a DataFrame gives one input per column, as in skl2onnx).
@@ -80,11 +83,13 @@ def to_onnx(model, X_sample, *, options=None, target_opset=None, **kwargs):
     ImportError
         Without skl2onnx and onnxmltools.
     TypeError
-        For another skfocal estimator (``FocalXGBClassifier`` and the Dask
-        classifiers do not export yet).
+        For another skfocal estimator (the Dask classifiers do not export:
+        convert ``to_local()``'s model).
     ValueError
-        For a model part the converters cannot express (LightGBM's
-        ``linear_tree``).
+        For a model part the converters cannot express: LightGBM's
+        ``linear_tree``; XGBoost's ``gblinear`` booster, vector-leaf trees
+        (``multi_strategy="multi_output_tree"``), categorical splits, or a
+        ``missing`` other than NaN.
 
     Examples
     --------
@@ -138,18 +143,24 @@ def _converters():
     """The classes :func:`to_onnx` converts, each with its converter."""
     from ..lightgbm import FocalLGBMClassifier
     from ..linear_model import FocalLossClassifier, FocalLossClassifierCV
-    from ._converters import convert_lightgbm, convert_linear
+    from ._converters import convert_lightgbm, convert_linear, convert_xgboost
 
-    return {
+    converters = {
         FocalLossClassifier: convert_linear,
         FocalLossClassifierCV: convert_linear,
         FocalLGBMClassifier: convert_lightgbm,
     }
+    try:  # xgboost is an optional extra
+        from ..xgboost import FocalXGBClassifier
+    except ImportError:
+        return converters
+    return converters | {FocalXGBClassifier: convert_xgboost}
 
 
 def _check_convertible(part):
     """A skfocal model ``to_onnx`` converts, fitted; other estimators pass."""
-    from ._converters import convert_lightgbm
+    from ._converters import convert_lightgbm, convert_xgboost
+    from ._xgboost import check_booster
 
     converters = _converters()
     if type(part) not in converters:
@@ -161,6 +172,8 @@ def _check_convertible(part):
             )
         return
     check_is_fitted(part)
+    if converters[type(part)] is convert_xgboost:
+        check_booster(part)
     if converters[type(part)] is convert_lightgbm:
         params = part.booster_.params
         if params.get("linear_tree") in (True, "true", 1):
