@@ -42,6 +42,13 @@ def assert_reproduces(model, X, label, proba):
     assert np.mean(label == model.predict(X)) >= 0.999
 
 
+def xgboost_classifier(**params):
+    pytest.importorskip("xgboost", reason="xgboost is in the test extra")
+    from skfocal.xgboost import FocalXGBClassifier
+
+    return FocalXGBClassifier(**params)
+
+
 MODELS = {
     "linear": lambda gamma, proba: FocalLossClassifier(gamma=gamma, proba=proba),
     # Its gamma_ is the one gamma it is given: the posterior of that gamma.
@@ -50,6 +57,9 @@ MODELS = {
     ),
     "lightgbm": lambda gamma, proba: FocalLGBMClassifier(
         gamma=gamma, proba=proba, n_estimators=40, **QUIET
+    ),
+    "xgboost": lambda gamma, proba: xgboost_classifier(
+        gamma=gamma, proba=proba, n_estimators=40, max_depth=4
     ),
 }
 
@@ -105,11 +115,15 @@ def test_zipmap_gives_skl2onnx_classifier_outputs():
     assert_reproduces(model, X, label, proba)
 
 
-def test_pipeline_with_scaler():
+@pytest.mark.parametrize("kind", MODELS)
+def test_pipeline_with_scaler(kind):
     X, y = data32(2)
-    pipe = make_pipeline(StandardScaler(), FocalLossClassifier(gamma=2.0)).fit(X, y)
+    pipe = make_pipeline(StandardScaler(), MODELS[kind](2.0, "posterior")).fit(X, y)
+    # XGBoost splits at training values, which a float32 scaler moves across
+    # some splits; float64 input scales as scikit-learn does.
+    dtype = np.float64 if kind == "xgboost" else np.float32
     label, proba = run(
-        to_onnx(pipe, X[:1].astype("f4"), options=NO_ZIPMAP), X.astype("f4")
+        to_onnx(pipe, X[:1].astype(dtype), options=NO_ZIPMAP), X.astype(dtype)
     )
     assert_reproduces(pipe, X, label, proba)
 
@@ -177,18 +191,82 @@ def test_unsupported_models_get_clear_errors(model, error, match):
         to_onnx(make_pipeline(StandardScaler().fit(X), model), X[:1].astype("f4"))
 
 
-def test_skfocal_models_without_a_converter_are_named():
-    xgboost = pytest.importorskip("xgboost", reason="xgboost is in the test extra")
-    del xgboost
-    from skfocal.xgboost import FocalXGBClassifier
+@pytest.mark.parametrize("n_classes", [2, 3])
+@pytest.mark.parametrize(
+    "params",
+    [
+        {},
+        {"booster": "dart", "rate_drop": 0.2},  # each tree scaled by its weight
+        {"num_parallel_tree": 3, "subsample": 0.8},  # forests in each round
+    ],
+    ids=["gbtree", "dart", "forests"],
+)
+def test_xgboost_trees_give_xgboost_predictions_on_many_rows(n_classes, params):
+    # float32 input, NaN (XGBoost's missing value) in every column: the same
+    # branches as XGBoost, so the same labels and probabilities to float32 sums.
+    X, y = classification_data(n_classes, 25_000, n_features=10, weights=None)
+    X = X.astype(np.float32)
+    X[np.random.default_rng(0).random(X.shape) < 0.1] = np.nan
+    model = xgboost_classifier(n_estimators=60, max_depth=6, **params)
+    model.fit(X[:5000], y[:5000])
+    X_test = X[5000:]
+    label, proba = run(to_onnx(model, X[:1], options=NO_ZIPMAP), X_test)
+    np.testing.assert_allclose(proba, model.predict_proba(X_test), rtol=0, atol=1e-5)
+    np.testing.assert_array_equal(label, model.predict(X_test))
 
-    X, y = data32(2, 300)
-    model = FocalXGBClassifier(n_estimators=3).fit(X, y)
-    match = (
-        "cannot convert FocalXGBClassifier: it converts FocalLossClassifier, "
-        "FocalLossClassifierCV, FocalLGBMClassifier"
+
+def test_early_stopped_xgboost_exports_the_trees_predict_uses():
+    X, y = data32(3, 3000)
+    model = xgboost_classifier(
+        n_estimators=300, learning_rate=0.5, early_stopping_rounds=3, max_depth=6
+    ).fit(X[:1500], y[:1500], eval_set=[(X[1500:], y[1500:])], verbose=False)
+    assert model.best_iteration + 1 < model.get_booster().num_boosted_rounds()
+    label, proba = run(
+        to_onnx(model, X[:1].astype("f4"), options=NO_ZIPMAP), X.astype("f4")
     )
-    for part in (model, make_pipeline(StandardScaler().fit(X), model)):
+    np.testing.assert_allclose(proba, model.predict_proba(X), atol=1e-5)
+    np.testing.assert_array_equal(label, model.predict(X))
+
+
+@pytest.mark.parametrize(
+    "params, match",
+    [
+        ({"booster": "gblinear"}, "booster='gblinear'"),
+        ({"multi_strategy": "multi_output_tree"}, "vector-leaf trees"),
+        ({"missing": 0.0}, "missing=0.0"),
+    ],
+)
+def test_unconvertible_xgboost_models_get_clear_errors(params, match):
+    X, y = data32(3, 300)
+    model = xgboost_classifier(n_estimators=3, **params).fit(X, y)
+    with pytest.raises(ValueError, match=match):
+        to_onnx(make_pipeline(StandardScaler().fit(X), model), X[:1].astype("f4"))
+
+
+def test_xgboost_categorical_splits_get_a_clear_error():
+    pd = pytest.importorskip("pandas")
+    X, y = data32(2, 300)
+    frame = pd.DataFrame({"x": X[:, 0], "c": pd.Categorical(np.array(["a", "b"])[y])})
+    model = xgboost_classifier(n_estimators=3, enable_categorical=True).fit(frame, y)
+    with pytest.raises(ValueError, match="categorical splits"):
+        to_onnx(model, frame[:1])
+
+
+@pytest.mark.parametrize("package", ["lightgbm", "xgboost"])
+def test_skfocal_models_without_a_converter_are_named(package):
+    pytest.importorskip(package, reason=f"{package} is in the test extra")
+    pytest.importorskip("distributed", reason="the dask extra is in the test extra")
+    if package == "xgboost":
+        from skfocal.xgboost import DaskFocalXGBClassifier as model
+    else:
+        from skfocal.lightgbm import DaskFocalLGBMClassifier as model
+
+    X = data32(2, 10)[0]
+    match = (
+        f"cannot convert {model.__name__}: it converts FocalLossClassifier, "
+        "FocalLossClassifierCV, FocalLGBMClassifier, FocalXGBClassifier"
+    )
+    for part in (model(), make_pipeline(StandardScaler().fit(X), model())):
         with pytest.raises(TypeError, match=match):
             to_onnx(part, X[:1].astype("f4"))
 
