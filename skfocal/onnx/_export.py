@@ -60,7 +60,10 @@ def to_onnx(model, X_sample, *, options=None, target_opset=None, **kwargs):
         in one.
     X_sample : array-like or DataFrame
         A few rows of the model's input: they fix the input names and types
-        (a DataFrame gives one input per column, as in skl2onnx).
+        (a DataFrame gives one input per column, as in skl2onnx). Give float64
+        rows for an XGBoost model after transformers: they then compute in
+        float64 as in scikit-learn, and XGBoost's splits, which sit on training
+        values, see the same float32 values as in ``predict``.
     options : dict, default=None
         skl2onnx's conversion options, such as ``{"zipmap": False}`` for a
         probability tensor instead of a list of dictionaries (skl2onnx's
