@@ -228,6 +228,19 @@ def test_early_stopped_xgboost_exports_the_trees_predict_uses():
     np.testing.assert_array_equal(label, model.predict(X))
 
 
+def test_xgboost_intercept_is_the_margin_xgboost_computes():
+    # binary:logistic keeps base_score as a float32 probability, here near 1:
+    # XGBoost's float32 margin of it is off the exact logit by ~1e-4, which
+    # the small class's probability shows.
+    X, y = classification_data(2, 20_000, weights=[0.0005], flip_y=0)
+    X = X.astype(np.float32)
+    model = xgboost_classifier(gamma=0.0, proba="model", n_estimators=5).fit(X, y)
+    assert model.init_score_ > 7
+    label, proba = run(to_onnx(model, X[:1], options=NO_ZIPMAP), X)
+    np.testing.assert_allclose(proba, model.predict_proba(X), rtol=1e-5, atol=0)
+    np.testing.assert_array_equal(label, model.predict(X))
+
+
 @pytest.mark.parametrize(
     "params, match",
     [

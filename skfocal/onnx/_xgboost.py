@@ -4,19 +4,22 @@ The booster's own JSON (``save_raw("json")``) holds the float32 split
 conditions and leaf values XGBoost predicts with, so the regressor reproduces
 its margins: one target per class, the trees of ``predict``'s iteration range,
 ``x < split`` to the left and a missing value to the default child, as in
-XGBoost. The intercept is not in the regressor: :func:`intercept` gives it in
-float64, from the booster's ``base_score``. onnxmltools' XGBoost converter is
-not used: it reads the estimator's objective, which a FocalXGBClassifier does
-not report, and it appends XGBoost's sigmoid or softmax to the margins.
+XGBoost. The intercept is not in the regressor: :func:`intercept` gives it, the
+margin XGBoost computes from the booster's ``base_score``, in float64.
+onnxmltools' XGBoost converter is not used: it reads the estimator's objective,
+which a FocalXGBClassifier does not report, and it appends XGBoost's sigmoid or
+softmax to the margins.
 """
 
 import json
 
 import numpy as np
 
-# base_score is kept in the objective's space; these objectives' margins from it.
+# base_score is kept in the objective's space; these objectives' margins from
+# it, in float32 as XGBoost computes them (a float64 logit of a probability
+# near 1 would be off by 1e-4 at margin 7.6).
 _MARGIN = {
-    "binary:logistic": lambda p: np.log(p) - np.log1p(-p),
+    "binary:logistic": lambda p: -np.log(np.float32(1) / p - np.float32(1)),
     "multi:softprob": lambda margin: margin,
     "multi:softmax": lambda margin: margin,
 }
@@ -88,13 +91,12 @@ def tree_ensemble(model):
 
 
 def intercept(model):
-    """The margins of ``base_score`` in float64, one per output column."""
+    """The margins of ``base_score``, one per output column, as float64."""
     config = json.loads(model.get_booster().save_config())["learner"]
     objective = config["objective"]["name"]
     base_score = json.loads(config["learner_model_param"]["base_score"])
-    # XGBoost holds base_score in float32.
-    values = np.asarray(base_score, dtype=np.float32).astype(np.float64)
-    return _MARGIN[objective](np.atleast_1d(values))
+    values = np.atleast_1d(np.asarray(base_score, dtype=np.float32))
+    return _MARGIN[objective](values).astype(np.float64)
 
 
 _NODE_KEYS = [
