@@ -197,17 +197,6 @@ class BinaryObjectiveParams:
         if n_classes == 2:
             self.label_weights[1] *= float(scale_pos_weight)
 
-    def objective_alpha(self, loss, n_classes):
-        """``alpha`` of the objective: the loss's, times the label weights."""
-        if np.all(self.label_weights == 1.0):
-            return loss.alpha
-        return loss.class_weights(n_classes) * self.label_weights
-
-    def initial_score(self, loss, totals):
-        """The optimal constant score of ``loss``, or 0 without boost_from_average."""
-        score = loss.init_score_from_totals(totals)
-        return score if self.boost_from_average else np.zeros_like(score)
-
 
 def _as_bool(value, name):
     if isinstance(value, (bool, np.bool_)):
