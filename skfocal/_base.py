@@ -55,12 +55,17 @@ def encode_labels(y, name):
     """
     # unique + searchsorted allocates less than unique(return_inverse=True).
     classes = np.unique(y)
+    check_two_classes(classes, name)
+    return classes, np.searchsorted(classes, y)
+
+
+def check_two_classes(classes, name):
+    """Refuse training labels of one class (scikit-learn's checks expect it)."""
     if len(classes) < 2:
         raise ValueError(
             f"{name} needs samples of at least 2 classes in the data, but the data "
             f"contains only one class: {classes[:1].tolist()[0]!r}."
         )
-    return classes, np.searchsorted(classes, y)
 
 
 def weigh_classes(index, classes, sample_weight, class_weight, *, balance_on):

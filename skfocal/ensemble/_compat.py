@@ -1,0 +1,33 @@
+"""scikit-learn's private API, as skfocal.ensemble uses it: every name, with why.
+
+Apart from ``skfocal/_compat.py`` so that ``import skfocal`` does not import
+``sklearn.ensemble``. ``tests/test_compat.py`` checks that each name, hook and
+attribute still exists, so an upgrade that removes one fails with its name.
+"""
+
+# The loss object HistGradientBoostingClassifier's fit calls (a private,
+# unstable API that scikit-learn's maintainers tolerate: scikit-learn #15841,
+# #16908, #25834), and the links its classification losses carry.
+from sklearn._loss.link import LogitLink, MultinomialLogit  # noqa: F401
+from sklearn._loss.loss import BaseLoss  # noqa: F401
+from sklearn.ensemble import HistGradientBoostingClassifier
+
+# Private methods of HistGradientBoostingClassifier that
+# FocalHistGradientBoostingClassifier overrides or calls.
+HOOKS = {
+    (HistGradientBoostingClassifier, "_get_loss"): (
+        "overridden: fit asks it for the loss object, which is the focal loss"
+    ),
+    (HistGradientBoostingClassifier, "_encode_y"): (
+        "overridden: labels of one class are refused with skfocal's message"
+    ),
+    (HistGradientBoostingClassifier, "_is_fitted"): (
+        "called: whether a warm_start fit continues trees fitted with another loss"
+    ),
+}
+
+# Private attributes that fit sets and FocalHistGradientBoostingClassifier reads.
+FITTED_ATTRIBUTES = {
+    "_loss": "read: the loss object of the last fit (gamma, alpha, proba)",
+    "_baseline_prediction": "read: the start score, as init_score_",
+}
