@@ -2,7 +2,9 @@
 
 scikit-learn's maintainers tolerate these uses but promise nothing. Each is
 imported here and nowhere else (``tests/test_compat.py`` checks both), so an
-upgrade that removes one fails in one place, with its name.
+upgrade that removes one fails in one place, with its name. The names only
+:mod:`skfocal.ensemble` needs are in ``skfocal/ensemble/_compat.py``, so that
+``import skfocal`` does not import ``sklearn.ensemble``.
 """
 
 # The validation decorator of every scikit-learn fit: parameters checked once.

@@ -1,5 +1,7 @@
 """FocalHistGradientBoostingClassifier: scikit-learn's HGB with the focal loss."""
 
+from sklearn.utils.validation import check_non_negative
+
 from .._base import (
     FOCAL_PARAMETER_CONSTRAINTS,
     FocalClassifierMixin,
@@ -86,8 +88,8 @@ feature_names_in_
     >>> clf.predict(X[:5])
     array([0, 1, 0, 0, 0])
     >>> clf.predict_proba(X[:2]).round(3)
-    array([[0.997, 0.003],
-           [0.018, 0.982]])
+    array([[0.999, 0.001],
+           [0.007, 0.993]])
     """
 
     _parameter_constraints = {
@@ -178,6 +180,10 @@ feature_names_in_
         return encoded
 
     def _get_loss(self, sample_weight):
+        # Called with the checked sample weights, class weights multiplied in;
+        # HGB itself lets negative ones through.
+        if sample_weight is not None:
+            check_non_negative(sample_weight, "sample_weight")
         name = type(self).__name__
         focal = fitted_loss(self.gamma, self.alpha, self.classes_)
         if self.warm_start and self._is_fitted():
@@ -189,4 +195,4 @@ feature_names_in_
                     "two losses would make neither's probabilities. Set "
                     "warm_start=False to refit, or restore gamma and alpha."
                 )
-        return HistFocalLoss(focal, self.proba, self.classes_, name)
+        return HistFocalLoss(focal, self.classes_, self.proba, name)

@@ -25,28 +25,44 @@ def _one_column(array):
 class HistFocalLoss(BaseLoss):
     """A fitted :class:`skfocal.FocalLoss` in the interface HGB's fit calls.
 
+    :class:`FocalHistGradientBoostingClassifier` builds one at every fit and
+    keeps it (HGB's ``_loss``); public so that pickles and skops files name a
+    public type. Binary problems take raw scores of shape ``(n_samples,)`` or
+    ``(n_samples, 1)``.
+
     Parameters
     ----------
     focal : FocalLoss
-        The loss, ``alpha`` in the order of the classes.
-    proba : {"posterior", "model"}
-        What :meth:`predict_proba` returns.
+        The loss, ``alpha`` in the order of ``classes``.
     classes : ndarray of shape (n_classes,)
-        The estimator's ``classes_`` (for the error messages).
-    name : str
-        The estimator's name (for the error messages).
+        The estimator's ``classes_``.
+    proba : {"posterior", "model"}, default="posterior"
+        What :meth:`predict_proba` returns.
+    name : str, default=None
+        The estimator's name, for the error messages.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from skfocal import FocalLoss
+    >>> from skfocal.ensemble import HistFocalLoss
+    >>> loss = HistFocalLoss(FocalLoss(gamma=0.0), classes=np.array(["a", "b"]))
+    >>> loss.fit_intercept_only(np.array([0.0, 0.0, 0.0, 1.0]))  # log(1 / 3)
+    array([-1.09861229])
+    >>> loss.predict_proba(np.zeros((1, 1)))
+    array([[0.5, 0.5]])
     """
 
-    def __init__(self, focal, proba, classes, name):
+    def __init__(self, focal, classes, proba="posterior", name=None):
         n_classes = len(classes)
         link = LogitLink() if n_classes == 2 else MultinomialLogit()
         super().__init__(closs=None, link=link, n_classes=n_classes)
         # One score per row for two classes, as HalfBinomialLoss.
         self.is_multiclass = n_classes > 2
         self.focal = focal
-        self.proba = proba
         self.classes = classes
-        self.name = name
+        self.proba = proba
+        self.name = type(self).__name__ if name is None else name
 
     def loss(
         self, y_true, raw_prediction, sample_weight=None, loss_out=None, n_threads=1
