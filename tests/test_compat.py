@@ -9,6 +9,7 @@ import ast
 import importlib
 import pathlib
 
+import numpy as np
 import pytest
 
 import skfocal
@@ -18,6 +19,7 @@ LIBRARIES = ("sklearn", "lightgbm", "xgboost")
 ALIASES = {"lgb": "lightgbm", "xgb": "xgboost", "dxgb": "xgboost", "sklearn": "sklearn"}
 COMPAT = {
     "skfocal._compat": "sklearn",
+    "skfocal.ensemble._compat": "sklearn",
     "skfocal.lightgbm._compat": "lightgbm",
     "skfocal.xgboost._compat": "xgboost",
 }
@@ -96,6 +98,23 @@ def test_every_private_hook_and_attribute_exists(compat):
     )
     for name, why in module.ATTRIBUTES.items():
         assert hasattr(instance, name), f"{classifier}().{name} is gone ({why})"
+
+
+def test_every_histgradientboosting_hook_and_fitted_attribute_exists():
+    from sklearn.ensemble import HistGradientBoostingClassifier
+
+    from skfocal.ensemble import _compat
+
+    for (owner, name), why in _compat.HOOKS.items():
+        assert callable(getattr(owner, name, None)), (
+            f"{owner.__module__}.{owner.__name__}.{name} is gone ({why})"
+        )
+    X = np.arange(40.0).reshape(20, 2)
+    model = HistGradientBoostingClassifier(max_iter=2).fit(X, np.arange(20) % 2)
+    for name, why in _compat.FITTED_ATTRIBUTES.items():
+        assert hasattr(model, name), (
+            f"a fitted HistGradientBoostingClassifier has no {name} ({why})"
+        )
 
 
 def test_xgboost_passes_the_kwargs_attribute_to_the_booster():

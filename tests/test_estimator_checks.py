@@ -7,6 +7,7 @@ own test modules.
 from sklearn.utils.estimator_checks import parametrize_with_checks
 
 from skfocal import FocalLossClassifier, FocalLossClassifierCV
+from skfocal.ensemble import FocalHistGradientBoostingClassifier
 from skfocal.lightgbm import FocalLGBMClassifier
 from skfocal.xgboost import FocalXGBClassifier
 
@@ -27,6 +28,11 @@ ESTIMATORS = [
     FocalXGBClassifier(
         gamma=0.0, proba="model", class_weight="balanced", n_estimators=10
     ),
+    FocalHistGradientBoostingClassifier(),
+    # Not class_weight="balanced": HGB balances row counts, not weights, so that
+    # scikit-learn's own HistGradientBoostingClassifier fails the sample-weight
+    # check with it too.
+    FocalHistGradientBoostingClassifier(gamma=0.0, proba="model", max_iter=20),
 ]
 
 

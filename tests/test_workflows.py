@@ -13,6 +13,7 @@ import pytest
 from sklearn.model_selection import KFold, cross_val_score
 
 from skfocal import FocalLossClassifier, FocalLossClassifierCV
+from skfocal.ensemble import FocalHistGradientBoostingClassifier
 from skfocal.lightgbm import FocalLGBMClassifier
 
 from .conftest import QUIET, classification_data
@@ -25,6 +26,9 @@ SMALL = {
     "FocalLossClassifierCV": lambda: FocalLossClassifierCV([0.0, 1.0], [1.0], cv=2),
     "FocalLGBMClassifier": lambda: FocalLGBMClassifier(n_estimators=10, **QUIET),
     "FocalXGBClassifier": lambda: FocalXGBClassifier(n_estimators=10, max_depth=3),
+    "FocalHistGradientBoostingClassifier": lambda: FocalHistGradientBoostingClassifier(
+        max_iter=10
+    ),
 }
 
 
@@ -173,6 +177,14 @@ SKOPS_PUBLIC_TYPES = {
         "skfocal.FocalLoss",
         "skfocal.xgboost.FocalXGBClassifier",
         "xgboost.core.Booster",
+    ],
+    # scikit-learn's own HistGradientBoostingClassifier needs its trees' type
+    # trusted too (private, scikit-learn's).
+    "FocalHistGradientBoostingClassifier": [
+        "skfocal.FocalLoss",
+        "skfocal.ensemble.FocalHistGradientBoostingClassifier",
+        "skfocal.ensemble.HistFocalLoss",
+        "sklearn.ensemble._hist_gradient_boosting.predictor.TreePredictor",
     ],
 }
 
