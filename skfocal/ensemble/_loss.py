@@ -64,6 +64,12 @@ class HistFocalLoss(BaseLoss):
         self.proba = proba
         self.name = type(self).__name__ if name is None else name
 
+    def __repr__(self):
+        return (
+            f"{type(self).__name__}({self.focal!r}, classes={self.classes.tolist()!r}, "
+            f"proba={self.proba!r})"
+        )
+
     def loss(
         self, y_true, raw_prediction, sample_weight=None, loss_out=None, n_threads=1
     ):
