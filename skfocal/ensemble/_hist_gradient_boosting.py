@@ -76,6 +76,13 @@ feature_names_in_
 
     Notes
     -----
+    The methods are :class:`~sklearn.ensemble.HistGradientBoostingClassifier`'s:
+    ``fit`` (with ``X_val``, ``y_val`` where the installed scikit-learn has
+    them), ``decision_function`` (raw scores), ``predict_proba`` (the
+    probabilities ``proba_`` names), ``predict`` (the class of the largest raw
+    score), and their ``staged_*`` forms; :meth:`score` counts labels unseen in
+    training as wrong.
+
     scikit-learn accepts a custom loss object in this estimator as a private
     API; the scikit-learn versions skfocal supports are tested.
 
