@@ -18,6 +18,7 @@ LIBRARIES = ("sklearn", "lightgbm", "xgboost")
 ALIASES = {"lgb": "lightgbm", "xgb": "xgboost", "dxgb": "xgboost", "sklearn": "sklearn"}
 COMPAT = {
     "skfocal._compat": "sklearn",
+    "skfocal.ensemble._compat": "sklearn",
     "skfocal.lightgbm._compat": "lightgbm",
     "skfocal.xgboost._compat": "xgboost",
 }
@@ -96,6 +97,27 @@ def test_every_private_hook_and_attribute_exists(compat):
     )
     for name, why in module.ATTRIBUTES.items():
         assert hasattr(instance, name), f"{classifier}().{name} is gone ({why})"
+
+
+def test_every_private_hook_and_fitted_attribute_of_hgb_exists():
+    import numpy as np
+    from sklearn.ensemble import HistGradientBoostingClassifier
+
+    from skfocal.ensemble import _compat
+
+    assert _compat.HOOKS and _compat.FITTED_ATTRIBUTES
+    for (owner, name), why in _compat.HOOKS.items():
+        assert callable(getattr(owner, name, None)), (
+            f"{owner.__module__}.{owner.__name__}.{name} is gone ({why})"
+        )
+    rng = np.random.default_rng(0)
+    X = np.c_[rng.integers(0, 3, 60), rng.normal(size=60)]
+    model = HistGradientBoostingClassifier(max_iter=2)
+    model.fit(X, rng.integers(0, 2, 60))
+    for name, why in _compat.FITTED_ATTRIBUTES.items():
+        assert hasattr(model, name), (
+            f"a fitted HistGradientBoostingClassifier has no {name} ({why})"
+        )
 
 
 def test_xgboost_passes_the_kwargs_attribute_to_the_booster():
