@@ -100,21 +100,33 @@ def test_every_private_hook_and_attribute_exists(compat):
         assert hasattr(instance, name), f"{classifier}().{name} is gone ({why})"
 
 
-def test_every_histgradientboosting_hook_and_fitted_attribute_exists():
+def test_every_private_hook_and_fitted_attribute_of_hgb_exists():
     from sklearn.ensemble import HistGradientBoostingClassifier
 
     from skfocal.ensemble import _compat
 
+    assert _compat.HOOKS and _compat.FITTED_ATTRIBUTES
     for (owner, name), why in _compat.HOOKS.items():
         assert callable(getattr(owner, name, None)), (
             f"{owner.__module__}.{owner.__name__}.{name} is gone ({why})"
         )
-    X = np.arange(40.0).reshape(20, 2)
-    model = HistGradientBoostingClassifier(max_iter=2).fit(X, np.arange(20) % 2)
+    rng = np.random.default_rng(0)
+    X = np.c_[rng.integers(0, 3, 60), rng.normal(size=60)]
+    model = HistGradientBoostingClassifier(max_iter=2, categorical_features=[0])
+    model.fit(X, rng.integers(0, 2, 60))
     for name, why in _compat.FITTED_ATTRIBUTES.items():
         assert hasattr(model, name), (
             f"a fitted HistGradientBoostingClassifier has no {name} ({why})"
         )
+    # What skfocal.onnx reads inside them.
+    predictor = model._predictors[0][0]
+    assert {"value", "feature_idx", "num_threshold", "missing_go_to_left", "left",
+            "right", "is_leaf", "is_categorical", "bitset_idx"} <= set(
+        predictor.nodes.dtype.names
+    )  # fmt: skip
+    assert predictor.raw_left_cat_bitsets.shape[1] == 8
+    assert model._preprocessor.named_transformers_["encoder"].categories_
+    assert len(model._bin_mapper.bin_thresholds_) == 2
 
 
 def test_xgboost_passes_the_kwargs_attribute_to_the_booster():

@@ -11,9 +11,10 @@ import pytest
 from sklearn.compose import ColumnTransformer
 from sklearn.exceptions import NotFittedError
 from sklearn.pipeline import make_pipeline
-from sklearn.preprocessing import OneHotEncoder, StandardScaler
+from sklearn.preprocessing import OneHotEncoder, OrdinalEncoder, StandardScaler
 
 from skfocal import FocalLossClassifier, FocalLossClassifierCV
+from skfocal.ensemble import FocalHistGradientBoostingClassifier
 from skfocal.lightgbm import FocalLGBMClassifier
 
 from .conftest import QUIET, classification_data
@@ -60,6 +61,9 @@ MODELS = {
     ),
     "xgboost": lambda gamma, proba: xgboost_classifier(
         gamma=gamma, proba=proba, n_estimators=40, max_depth=4
+    ),
+    "hgb": lambda gamma, proba: FocalHistGradientBoostingClassifier(
+        gamma=gamma, proba=proba, max_iter=40
     ),
 }
 
@@ -119,9 +123,9 @@ def test_zipmap_gives_skl2onnx_classifier_outputs():
 def test_pipeline_with_scaler(kind):
     X, y = data32(2)
     pipe = make_pipeline(StandardScaler(), MODELS[kind](2.0, "posterior")).fit(X, y)
-    # XGBoost splits at training values, which a float32 scaler moves across
-    # some splits; float64 input scales as scikit-learn does.
-    dtype = np.float64 if kind == "xgboost" else np.float32
+    # XGBoost and HGB split near training values, which a float32 scaler
+    # moves across some splits; float64 input scales as scikit-learn does.
+    dtype = np.float64 if kind in ("xgboost", "hgb") else np.float32
     label, proba = run(
         to_onnx(pipe, X[:1].astype(dtype), options=NO_ZIPMAP), X.astype(dtype)
     )
@@ -277,11 +281,108 @@ def test_skfocal_models_without_a_converter_are_named(package):
     X = data32(2, 10)[0]
     match = (
         f"cannot convert {model.__name__}: it converts FocalLossClassifier, "
-        "FocalLossClassifierCV, FocalLGBMClassifier, FocalXGBClassifier"
+        "FocalLossClassifierCV, FocalLGBMClassifier, "
+        "FocalHistGradientBoostingClassifier, FocalXGBClassifier"
     )
     for part in (model(), make_pipeline(StandardScaler().fit(X), model())):
         with pytest.raises(TypeError, match=match):
             to_onnx(part, X[:1].astype("f4"))
+
+
+def with_nan(X, seed=0):
+    X = X.copy()
+    X[np.random.default_rng(seed).random(X.shape) < 0.1] = np.nan
+    return X
+
+
+@pytest.mark.parametrize("n_classes", [2, 3, 5])
+@pytest.mark.parametrize("early_stopping", [False, True])
+def test_hgb_trees_give_hgb_predictions(n_classes, early_stopping):
+    # float32 input with NaN in every column: scikit-learn's branches (float64
+    # thresholds, missing_go_to_left), so its labels, and its probabilities to
+    # the float32 sum of the leaves onnxruntime returns.
+    X, y = classification_data(n_classes, 4000, n_features=10, weights=None)
+    X = with_nan(X.astype(np.float32))
+    model = FocalHistGradientBoostingClassifier(
+        max_iter=200 if early_stopping else 20,
+        learning_rate=0.3 if early_stopping else 0.1,
+        early_stopping=early_stopping,
+        n_iter_no_change=3,
+        random_state=0,
+    ).fit(X[:2000], y[:2000])
+    if early_stopping:
+        assert model.n_iter_ < 200
+    X_test = X[2000:]
+    label, proba = run(to_onnx(model, X[:1], options=NO_ZIPMAP), X_test)
+    np.testing.assert_allclose(proba, model.predict_proba(X_test), rtol=0, atol=1e-5)
+    np.testing.assert_array_equal(label, model.predict(X_test))
+
+
+def categorical_data(n_classes, n=4000):
+    """Two integer-coded categorical columns around a numeric one."""
+    rng = np.random.default_rng(0)
+    few, many = rng.integers(0, 12, n), rng.integers(0, 40, n)
+    z = rng.normal(size=n)
+    score = np.isin(few, [1, 4, 7, 8]) * 1.5 + z + (many % 5 == 0)
+    edges = np.quantile(score, np.linspace(0, 1, n_classes + 1)[1:-1])
+    y = np.digitize(score + rng.normal(scale=0.5, size=n), edges)
+    return with_nan(np.c_[few, z, many].astype(np.float32)), y
+
+
+@pytest.mark.parametrize("n_classes", [2, 3])
+def test_hgb_categorical_splits(n_classes):
+    X, y = categorical_data(n_classes)
+    model = FocalHistGradientBoostingClassifier(
+        max_iter=20, categorical_features=[0, 2]
+    ).fit(X[:3000], y[:3000])
+    assert any(p.nodes["is_categorical"].any() for it in model._predictors for p in it)
+    X_test = X[2000:].copy()
+    # Categories unseen in training go the missing side, as in scikit-learn.
+    X_test[:100, 0] = 12.0  # unknown
+    X_test[100:200, 0] = 3.5  # not a category
+    X_test[200:300, 2] = -1.0
+    X_test[300:400, 2] = 1e6
+    label, proba = run(to_onnx(model, X[:1], options=NO_ZIPMAP), X_test)
+    np.testing.assert_allclose(proba, model.predict_proba(X_test), rtol=0, atol=1e-5)
+    np.testing.assert_array_equal(label, model.predict(X_test))
+
+
+def test_hgb_after_an_ordinal_encoder_in_a_column_transformer():
+    pd = pytest.importorskip("pandas")
+    rng = np.random.default_rng(0)
+    n = 2000
+    frame = pd.DataFrame(
+        {
+            "carrier": rng.choice(["AA", "B6", "DL", "UA"], n),
+            "distance": rng.gamma(2.0, 500.0, n).astype(np.float32),
+        }
+    )
+    risk = (frame.carrier == "B6") * 1.5 + frame.distance / 1000
+    y = (rng.random(n) < 1 / (1 + np.exp(2 - risk))).astype(int)
+    encode = ColumnTransformer(
+        [
+            ("categories", OrdinalEncoder(), ["carrier"]),
+            ("numbers", "passthrough", ["distance"]),
+        ]
+    )
+    model = FocalHistGradientBoostingClassifier(max_iter=20, categorical_features=[0])
+    pipe = make_pipeline(encode, model).fit(frame, y)
+    inputs = {
+        "carrier": frame[["carrier"]].to_numpy().astype(str),
+        "distance": frame[["distance"]].to_numpy(),
+    }
+    label, proba = run(to_onnx(pipe, frame[:1], options=NO_ZIPMAP), inputs)
+    np.testing.assert_allclose(proba, pipe.predict_proba(frame), rtol=0, atol=1e-5)
+    np.testing.assert_array_equal(label, pipe.predict(frame))
+
+
+def test_hgb_on_pandas_string_categories_gets_a_clear_error():
+    pd = pytest.importorskip("pandas")
+    X, y = data32(2, 300)
+    frame = pd.DataFrame({"x": X[:, 0], "c": pd.Categorical(np.array(["a", "b"])[y])})
+    model = FocalHistGradientBoostingClassifier(max_iter=3).fit(frame, y)
+    with pytest.raises(ValueError, match="object categories"):
+        to_onnx(model, frame[:1])
 
 
 def test_missing_converter_packages_are_named(monkeypatch):

@@ -26,8 +26,24 @@ HOOKS = {
     ),
 }
 
-# Private attributes that fit sets and FocalHistGradientBoostingClassifier reads.
+# Private attributes that fit sets and FocalHistGradientBoostingClassifier or
+# skfocal.onnx reads.
 FITTED_ATTRIBUTES = {
     "_loss": "read: the loss object of the last fit (gamma, alpha, proba)",
-    "_baseline_prediction": "read: the start score, as init_score_",
+    "_baseline_prediction": (
+        "read: the start score, as init_score_ and in the ONNX raw scores"
+    ),
+    "_predictors": (
+        "read by skfocal.onnx: the trees, each a TreePredictor whose public nodes "
+        "(PREDICTOR_RECORD_DTYPE) and raw_left_cat_bitsets it writes to ONNX"
+    ),
+    "_preprocessor": (
+        "read by skfocal.onnx: None, or the ColumnTransformer whose "
+        "OrdinalEncoder (named_transformers_['encoder'].categories_) codes the "
+        "categorical features the trees split on"
+    ),
+    "_bin_mapper": (
+        "read by skfocal.onnx: bin_thresholds_, the codes of each categorical "
+        "feature seen in training (the known categories of a split)"
+    ),
 }

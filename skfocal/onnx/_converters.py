@@ -1,10 +1,11 @@
-"""skl2onnx converters of FocalLossClassifier, FocalLGBMClassifier, FocalXGBClassifier.
+"""skl2onnx converters of skfocal's linear, LightGBM, XGBoost and HGB classifiers.
 
 Each computes the model's raw scores in ONNX and hands them to
 :func:`._graph.add_outputs`. LightGBM's trees are converted by onnxmltools'
 LightGBM converter, one single-score model per class (LightGBM's converters
 know no custom objective), then concatenated; XGBoost's are written from the
-booster's JSON model by :mod:`._xgboost`.
+booster's JSON model by :mod:`._xgboost`; scikit-learn's histogram gradient
+boosting trees from its predictors' nodes by :mod:`._hist_gradient_boosting`.
 """
 
 from types import SimpleNamespace
@@ -14,7 +15,7 @@ import numpy as np
 import scipy.sparse as sp
 from onnx import TensorProto
 
-from . import _xgboost
+from . import _hist_gradient_boosting, _xgboost
 from ._graph import Graph, add_outputs
 from ._lightgbm_trees import split_by_class
 
@@ -74,6 +75,26 @@ def convert_xgboost(scope, operator, container):
             graph.op("Cast", [trees], to=TensorProto.DOUBLE),
             graph.const(_xgboost.intercept(model)),
         ],
+    )
+    _outputs(graph, operator, raw)
+
+
+def convert_hist_gradient_boosting(scope, operator, container):
+    """scikit-learn's raw scores: float64 splits and leaves, plus the baseline."""
+    model = operator.raw_operator
+    graph = Graph(scope, container, "focal_hgb")
+    # scikit-learn compares float64 features with float64 thresholds.
+    x = graph.op("Cast", [operator.inputs[0].full_name], to=TensorProto.DOUBLE)
+    trees = graph.op(
+        "TreeEnsembleRegressor",
+        [x],
+        domain="ai.onnx.ml",
+        **_hist_gradient_boosting.tree_ensemble(model),
+    )
+    baseline = np.asarray(model._baseline_prediction, np.float64).reshape(1, -1)
+    raw = graph.op(
+        "Add",
+        [graph.op("Cast", [trees], to=TensorProto.DOUBLE), graph.const(baseline)],
     )
     _outputs(graph, operator, raw)
 

@@ -55,15 +55,16 @@ def to_onnx(model, X_sample, *, options=None, target_opset=None, **kwargs):
         :class:`~skfocal.FocalLossClassifierCV` (its refitted model),
         :class:`~skfocal.lightgbm.FocalLGBMClassifier`,
         :class:`~skfocal.xgboost.FocalXGBClassifier` (the trees ``predict``
-        uses: up to the best iteration after early stopping), or a
-        scikit-learn pipeline (scalers, encoders, ``ColumnTransformer``) ending
-        in one.
+        uses: up to the best iteration after early stopping),
+        :class:`~skfocal.ensemble.FocalHistGradientBoostingClassifier`
+        (numeric categorical features included), or a scikit-learn pipeline
+        (scalers, encoders, ``ColumnTransformer``) ending in one.
     X_sample : array-like or DataFrame
         A few rows of the model's input: they fix the input names and types
         (a DataFrame gives one input per column, as in skl2onnx). Give float64
-        rows for an XGBoost model after transformers: they then compute in
-        float64 as in scikit-learn, and XGBoost's splits, which sit on training
-        values, see the same float32 values as in ``predict``.
+        rows for an XGBoost or HistGradientBoosting model after transformers:
+        they then compute in float64 as in scikit-learn, and the splits, which
+        sit on or near training values, see the same values as in ``predict``.
     options : dict, default=None
         skl2onnx's conversion options, such as ``{"zipmap": False}`` for a
         probability tensor instead of a list of dictionaries (skl2onnx's
@@ -92,7 +93,9 @@ def to_onnx(model, X_sample, *, options=None, target_opset=None, **kwargs):
         For a model part the converters cannot express: LightGBM's
         ``linear_tree``; XGBoost's ``gblinear`` booster, vector-leaf trees
         (``multi_strategy="multi_output_tree"``), categorical splits, or a
-        ``missing`` other than NaN.
+        ``missing`` other than NaN; a HistGradientBoosting model with
+        categorical features whose categories are not numbers (pandas
+        categorical columns of strings).
 
     Examples
     --------
@@ -144,14 +147,21 @@ def _parts(model):
 
 def _converters():
     """The classes :func:`to_onnx` converts, each with its converter."""
+    from ..ensemble import FocalHistGradientBoostingClassifier
     from ..lightgbm import FocalLGBMClassifier
     from ..linear_model import FocalLossClassifier, FocalLossClassifierCV
-    from ._converters import convert_lightgbm, convert_linear, convert_xgboost
+    from ._converters import (
+        convert_hist_gradient_boosting,
+        convert_lightgbm,
+        convert_linear,
+        convert_xgboost,
+    )
 
     converters = {
         FocalLossClassifier: convert_linear,
         FocalLossClassifierCV: convert_linear,
         FocalLGBMClassifier: convert_lightgbm,
+        FocalHistGradientBoostingClassifier: convert_hist_gradient_boosting,
     }
     try:  # xgboost is an optional extra
         from ..xgboost import FocalXGBClassifier
@@ -162,7 +172,12 @@ def _converters():
 
 def _check_convertible(part):
     """A skfocal model ``to_onnx`` converts, fitted; other estimators pass."""
-    from ._converters import convert_lightgbm, convert_xgboost
+    from ._converters import (
+        convert_hist_gradient_boosting,
+        convert_lightgbm,
+        convert_xgboost,
+    )
+    from ._hist_gradient_boosting import check_model
     from ._xgboost import check_booster
 
     converters = _converters()
@@ -177,6 +192,8 @@ def _check_convertible(part):
     check_is_fitted(part)
     if converters[type(part)] is convert_xgboost:
         check_booster(part)
+    if converters[type(part)] is convert_hist_gradient_boosting:
+        check_model(part)
     if converters[type(part)] is convert_lightgbm:
         params = part.booster_.params
         if params.get("linear_tree") in (True, "true", 1):
