@@ -38,6 +38,7 @@ with ``model``, ``fit s``, ``ratio``, ``ratio min``, ``ratio max``, ``AP``,
 
 import argparse
 import statistics
+import sys
 
 import numpy as np
 from _common import timed
@@ -72,8 +73,11 @@ def models(iterations):
     }
 
 
-def compare_fits(title, estimators, X, y, repeat):
-    """Fit every estimator ``repeat`` times, interleaved; return (title, rows)."""
+def compare_fits(title, estimators, X, y, repeat, progress=None):
+    """Fit every estimator ``repeat`` times, interleaved; return (title, rows).
+
+    ``progress(message)``, if given, is told each fit's time.
+    """
     X_train, y_train, X_test, y_test = split(X, y)
     for model in estimators.values():  # warm up: imports, kernel compilation
         model.fit(X_train[:2000], y_train[:2000])
@@ -83,6 +87,8 @@ def compare_fits(title, estimators, X, y, repeat):
             times[name].append(
                 timed(lambda model=model: model.fit(X_train, y_train))[1]
             )
+            if progress is not None:
+                progress(f"{title}: {name} {times[name][-1]:.2f} s")
     reference = times[REFERENCE]
     base = statistics.median(reference)
     rows = []
@@ -195,6 +201,11 @@ def run(n, n_multi, iterations=100, repeat=3, calls=30, verbose=True):
     """The binary and the multiclass comparison, fits and gradient passes;
     return [(title, rows)]: binary fit, binary gradient pass, multiclass fit,
     multiclass gradient pass."""
+
+    def progress(message):
+        print(f"hgb: {message}", file=sys.stderr, flush=True)
+
+    progress = progress if verbose else None
     tables = []
     X, y = make_classification(
         n_samples=n, n_features=28, n_informative=14, weights=[0.9], flip_y=0.02,
@@ -202,18 +213,21 @@ def run(n, n_multi, iterations=100, repeat=3, calls=30, verbose=True):
     )  # fmt: skip
     title = f"binary: {n} x 28, {iterations} iterations"
     estimators = models(iterations)
-    tables.append(compare_fits(title, estimators, X, y, repeat))
+    tables.append(compare_fits(title, estimators, X, y, repeat, progress))
     tables.append(gradient_pass(title, estimators, X, y, calls, iterations))
+    if verbose:
+        for table in tables:
+            print_table(*table)
     X, y = make_classification(
         n_samples=n_multi, n_features=28, n_informative=14, n_classes=5,
         weights=[0.5, 0.3, 0.1, 0.07], random_state=0,
     )  # fmt: skip
     title = f"multiclass K=5: {n_multi} x 28, {iterations} iterations"
     estimators = models(iterations)
-    tables.append(compare_fits(title, estimators, X, y, repeat))
+    tables.append(compare_fits(title, estimators, X, y, repeat, progress))
     tables.append(gradient_pass(title, estimators, X, y, calls, iterations))
     if verbose:
-        for table in tables:
+        for table in tables[2:]:
             print_table(*table)
     return tables
 
