@@ -12,6 +12,10 @@ split once, stratified 75/25 with a fixed seed. Models, from
 - LightGBM's built-in binary objective and FocalLGBMClassifier for every gamma;
 - XGBoost's binary:logistic and FocalXGBClassifier for every gamma > 0, with
   LightGBM's tree budget (optional package);
+- scikit-learn's HistGradientBoostingClassifier (``log_loss``) and
+  FocalHistGradientBoostingClassifier for every gamma, with LightGBM's tree
+  budget (same iterations, learning rate and 31 leaves, no early stopping) and
+  pandas categoricals natively;
 - CatBoost's Logloss and ``Focal:focal_alpha=0.5;focal_gamma=2`` (optional
   package), with the same number of trees and learning rate, depth 5 (32 leaves,
   LightGBM grows 31). CatBoost's focal probabilities are the raw sigmoid of its
@@ -21,7 +25,8 @@ split once, stratified 75/25 with a fixed seed. Models, from
 Each model is scored on the held-out quarter for ranking (average precision, ROC
 AUC) and probability quality (log loss, Brier score, expected calibration error,
 10 bins). The differences in average precision against the baseline of each family
-(LogisticRegression, LightGBM binary, CatBoost Logloss) get a paired bootstrap
+(LogisticRegression, LightGBM binary, CatBoost Logloss, XGBoost binary,
+HistGradientBoosting log_loss) get a paired bootstrap
 standard error over the test set, and the findings printed at the end are worded
 from the numbers.
 
@@ -50,6 +55,7 @@ CATBOOST_FOCAL = "Focal:focal_alpha=0.5;focal_gamma=2"
 LINEAR, LIGHTGBM = "LogisticRegression", "LightGBM binary"
 CATBOOST, CATBOOST_FOCAL_NAME = "CatBoost Logloss", "CatBoost Focal g=2"
 XGBOOST = "XGBoost binary"
+HGB = "HistGradientBoosting log_loss"
 
 
 def is_better(metric, a, b):
@@ -114,6 +120,35 @@ def xgboost_models(booster, gammas, seed):
     return out
 
 
+def hist_gradient_boosting_models(booster, gammas, seed):
+    """scikit-learn's HGB (log_loss) and FocalHistGradientBoostingClassifier with
+    LightGBM's budget.
+
+    Same iterations, learning rate and leaves (HGB grows leaf-wise, as LightGBM),
+    no early stopping (LightGBM's models have none), pandas categoricals natively
+    (``categorical_features="from_dtype"``, the default). HGB runs on its OpenMP
+    threads (every core), LightGBM on one: their fit times do not compare.
+    """
+    from sklearn.ensemble import HistGradientBoostingClassifier
+
+    from skfocal.ensemble import FocalHistGradientBoostingClassifier
+
+    params = booster.get_params()
+    common = {
+        "max_iter": params["n_estimators"],
+        "learning_rate": params["learning_rate"],
+        "max_leaf_nodes": params["num_leaves"],
+        "early_stopping": False,
+        "random_state": seed,
+    }
+    out = {HGB: HistGradientBoostingClassifier(loss="log_loss", **common)}
+    for gamma in gammas:
+        out[f"FocalHistGradientBoostingClassifier g={gamma:g}"] = (
+            FocalHistGradientBoostingClassifier(gamma=gamma, **common)
+        )
+    return out
+
+
 def models(categorical, native_categorical, gammas, trees, seed):
     """Every model of the comparison, unfitted: name -> (family, gamma, model)."""
     out = {}
@@ -132,11 +167,13 @@ def models(categorical, native_categorical, gammas, trees, seed):
                 model.set_params(n_estimators=trees)
     out.update(catboost_models(booster, native_categorical, seed))
     out.update(xgboost_models(booster, gammas, seed))
-    # Table order: linear models, then LightGBM, CatBoost and XGBoost.
+    out.update(hist_gradient_boosting_models(booster, gammas, seed))
+    # Table order: linear models, then LightGBM, CatBoost, XGBoost and HGB.
     order = [n for n in out if "Logistic" in n or "FocalLoss" in n]
     order += [n for n in out if "LightGBM" in n or "LGBM" in n]
     order += [n for n in out if n.startswith("CatBoost")]
     order += [n for n in out if "XGB" in n]
+    order += [n for n in out if "HistGradientBoosting" in n]
     return {name: out[name] for name in order}
 
 
@@ -164,6 +201,11 @@ def warm_up(seed):
             model.set_params(n_estimators=2)
         if name.startswith("Focal"):
             model.fit(X, y)
+    for name, model in hist_gradient_boosting_models(
+        _demo.make_models([], seed=seed)[LIGHTGBM], (2.0,), seed
+    ).items():
+        if name.startswith("Focal"):
+            model.set_params(max_iter=2).fit(X, y)
 
 
 def paired_bootstrap_se(y, proba_a, proba_b, n_boot, seed):
@@ -241,6 +283,7 @@ def compare_to_baselines(rows, y_test, proba, n_boot, seed):
         ("FocalLGBMClassifier", LIGHTGBM),
         ("CatBoost Focal", CATBOOST),
         ("FocalXGBClassifier", XGBOOST),
+        ("FocalHistGradientBoostingClassifier", HGB),
     )
     comparisons = []
     for prefix, baseline in families:
@@ -367,6 +410,7 @@ def plot_gamma(result, path):
             ("FocalLossClassifier", "o"),
             ("FocalLGBMClassifier", "s"),
             ("FocalXGBClassifier", "^"),
+            ("FocalHistGradientBoostingClassifier", "v"),
         ):
             points = sorted(
                 (row["gamma"], row[metric])
@@ -386,8 +430,9 @@ def plot_gamma(result, path):
                 (LIGHTGBM, "--"),
                 (CATBOOST, "-"),
                 (XGBOOST, (0, (1, 3))),
+                (HGB, (0, (5, 1, 1, 1))),
             ),
-            ("C0", "C3", "C1", "C2", "C4"),
+            ("C0", "C3", "C1", "C2", "C4", "C5"),
             strict=True,
         ):
             if name in scored:

@@ -3,7 +3,8 @@
 Runs, in this order, each through its script's ``run()``:
 
 - ``bench_quality.py``: ranking and probability quality of focal loss against
-  logistic regression, LightGBM and CatBoost on real and synthetic imbalanced data;
+  logistic regression, LightGBM, CatBoost, XGBoost and scikit-learn's
+  HistGradientBoosting on real and synthetic imbalanced data;
 - ``bench_kernels.py``: ns/sample of the gradient + curvature kernels against
   scikit-learn's losses;
 - ``bench_linear.py``: FocalLossClassifier against LogisticRegression, fit time and
@@ -13,7 +14,10 @@ Runs, in this order, each through its script's ``run()``:
 - ``bench_lightgbm.py``: LightGBM training with FocalObjective against the built-in
   objectives and CatBoost's Focal;
 - ``bench_xgboost.py`` and ``bench_onnx.py``: the same for XGBoost, and ONNX
-  inference against Python.
+  inference against Python;
+- ``bench_hist_gradient_boosting.py``: FocalHistGradientBoostingClassifier against
+  scikit-learn's HistGradientBoostingClassifier(loss="log_loss"), fit time and the
+  gradient pass of one iteration.
 
 It writes ``report.md`` and its PNG figures (matplotlib, Agg) into ``--output``
 (default ``benchmarks/report/``, the report the documentation includes), replacing
@@ -36,6 +40,7 @@ from pathlib import Path
 
 import _common
 import bench_cv
+import bench_hist_gradient_boosting
 import bench_kernels
 import bench_lightgbm
 import bench_linear
@@ -57,6 +62,7 @@ SETTINGS = {
         "onnx": {"n": 100_000, "trees": 100, "repeat": 5},
         "xgboost": {"n": 1_000_000, "n_multi": 200_000, "trees": 100, "repeat": 3},
         "cv": {"n": 200_000, "flights_n": 100_000},
+        "hgb": {"n": 1_000_000, "n_multi": 200_000, "iterations": 100, "repeat": 3},
     },
     # Quick: 120k LightGBM training rows still take FocalObjective's 2-thread path.
     "quick": {
@@ -67,6 +73,13 @@ SETTINGS = {
         "onnx": {"n": 10_000, "trees": 20, "repeat": 1},
         "xgboost": {"n": 50_000, "n_multi": 10_000, "trees": 20, "repeat": 1},
         "cv": {"n": 5_000, "flights_n": 10_000},
+        "hgb": {
+            "n": 50_000,
+            "n_multi": 10_000,
+            "iterations": 10,
+            "repeat": 1,
+            "calls": 3,
+        },
     },
 }
 
@@ -123,13 +136,16 @@ def quality_section(results, output):
         "",
         "The linear models share their features (one-hot categories, standardised "
         "numbers) and penalty (C = 1). The boosters share their budget: the same "
-        "number of trees and learning rate, 31 leaves for LightGBM and depth 5 (32 "
-        "leaves) for CatBoost's symmetric trees. skfocal's models return calibrated "
+        "number of trees and learning rate, 31 leaves for LightGBM, XGBoost "
+        "(leaf-wise) and scikit-learn's HistGradientBoosting (no early stopping), "
+        "depth 5 (32 leaves) for CatBoost's symmetric trees. skfocal's models return "
+        "calibrated "
         "probabilities (`FocalLoss.posterior` undoes the distortion of focal loss); "
         "CatBoost's `Focal:focal_alpha=0.5;focal_gamma=2` returns the raw sigmoid "
         "of its score, the distorted focal-loss probabilities, which is why its log "
         "loss, Brier score and ECE are poor. gamma = 0 is the log loss itself. "
-        "Fit times are single fits, for orientation only.",
+        "Fit times are single fits, for orientation only: LightGBM's models run "
+        "on one thread, the other boosters on every core.",
     ]
     for result in results:
         best = bench_quality.best_per_metric(result["rows"])
@@ -306,6 +322,50 @@ def lightgbm_section(tables, output, library="LightGBM"):
     return lines
 
 
+def hgb_section(tables, output):
+    lines = [
+        "FocalHistGradientBoostingClassifier is scikit-learn's "
+        "HistGradientBoostingClassifier with skfocal's loss object: only the "
+        "gradient + curvature pass of each iteration is skfocal's code. Fit: the "
+        "median time of the repeats (interleaved), its ratio to the median of "
+        '`loss="log_loss"` and the range of the ratios of the single rounds; '
+        "held-out average precision (binary) and log loss. Same parameters "
+        "(scikit-learn's defaults, a fixed number of iterations without early "
+        "stopping). Gradient pass: one `gradient_hessian` call of each loss object "
+        "on the arrays HGB's fit hands it (F-ordered float64 raw scores, float32 "
+        "buffers, HGB's `n_threads`), the median of many calls, its ratio to "
+        "scikit-learn's loss, and that time times the iterations: the seconds of "
+        "one fit it accounts for.",
+    ]
+    for title, rows in tables:
+        if rows and "case" in rows[0]:
+            header = ["case", "ms/call", "ratio", "s per fit"]
+            body = [
+                [
+                    r["case"],
+                    cell(r["ms/call"], 2),
+                    f"{r['ratio']:.2f}x",
+                    cell(r["s per fit"], 2),
+                ]
+                for r in rows
+            ]
+        else:
+            header = ["model", "fit s", "ratio", "ratio range", "AP", "log loss"]
+            body = [
+                [
+                    r["model"],
+                    cell(r["fit s"], 2),
+                    f"{r['ratio']:.2f}x",
+                    f"{r['ratio min']:.2f}-{r['ratio max']:.2f}x",
+                    cell(r["AP"]),
+                    cell(r["log loss"]),
+                ]
+                for r in rows
+            ]
+        lines += ["", f"### {title}", "", table(header, body)]
+    return lines
+
+
 def onnx_section(rows, output):
     lines = [
         "Inference of the exported model with onnxruntime against the model's own "
@@ -373,6 +433,12 @@ BENCHMARKS = (
         "ONNX export: inference against Python",
         lambda s: bench_onnx.run(**s),
         onnx_section,
+    ),
+    (
+        "hgb",
+        "HistGradientBoosting: the focal loss against log_loss",
+        lambda s: bench_hist_gradient_boosting.run(**s),
+        hgb_section,
     ),
 )
 
