@@ -27,7 +27,7 @@ A benchmark that fails is reported as failed and the others still run.
 
 ``--quick`` shrinks every benchmark (small data, few repeats, few trees) for a
 smoke test of a few minutes: its numbers say nothing. The full run takes
-about 22 minutes on 2 cores.
+about 24 minutes on 2 cores.
 
 Usage: ``python benchmarks/run_all.py [--quick] [--output DIR]``
 """
