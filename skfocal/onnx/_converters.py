@@ -62,19 +62,12 @@ def convert_xgboost(scope, operator, container):
     model = operator.raw_operator
     graph = Graph(scope, container, "focal_xgb")
     # XGBoost compares float32 features with float32 split conditions.
-    x = graph.op("Cast", [operator.inputs[0].full_name], to=TensorProto.FLOAT)
-    trees = graph.op(
-        "TreeEnsembleRegressor",
-        [x],
-        domain="ai.onnx.ml",
-        **_xgboost.tree_ensemble(model),
-    )
-    raw = graph.op(
-        "Add",
-        [
-            graph.op("Cast", [trees], to=TensorProto.DOUBLE),
-            graph.const(_xgboost.intercept(model)),
-        ],
+    raw = _trees_plus_start(
+        graph,
+        operator,
+        TensorProto.FLOAT,
+        _xgboost.tree_ensemble(model),
+        _xgboost.intercept(model),
     )
     _outputs(graph, operator, raw)
 
@@ -84,19 +77,24 @@ def convert_hist_gradient_boosting(scope, operator, container):
     model = operator.raw_operator
     graph = Graph(scope, container, "focal_hgb")
     # scikit-learn compares float64 features with float64 thresholds.
-    x = graph.op("Cast", [operator.inputs[0].full_name], to=TensorProto.DOUBLE)
-    trees = graph.op(
-        "TreeEnsembleRegressor",
-        [x],
-        domain="ai.onnx.ml",
-        **_hist_gradient_boosting.tree_ensemble(model),
-    )
-    baseline = np.asarray(model._baseline_prediction, np.float64).reshape(1, -1)
-    raw = graph.op(
-        "Add",
-        [graph.op("Cast", [trees], to=TensorProto.DOUBLE), graph.const(baseline)],
+    raw = _trees_plus_start(
+        graph,
+        operator,
+        TensorProto.DOUBLE,
+        _hist_gradient_boosting.tree_ensemble(model),
+        np.asarray(model._baseline_prediction, np.float64).reshape(1, -1),
     )
     _outputs(graph, operator, raw)
+
+
+def _trees_plus_start(graph, operator, dtype, ensemble, start):
+    """The trees' sums on the input cast to ``dtype`` (as the library compares
+    features with thresholds), in float64, plus the model's start score."""
+    x = graph.op("Cast", [operator.inputs[0].full_name], to=dtype)
+    trees = graph.op("TreeEnsembleRegressor", [x], domain="ai.onnx.ml", **ensemble)
+    return graph.op(
+        "Add", [graph.op("Cast", [trees], to=TensorProto.DOUBLE), graph.const(start)]
+    )
 
 
 def _outputs(graph, operator, raw):

@@ -18,6 +18,24 @@ _LOGIT_BOUND = 1e4
 _SERIES_BELOW = 1e-4
 
 
+# The per-node and per-leaf attributes of ai.onnx.ml's TreeEnsembleRegressor,
+# which the tree writers (_xgboost, _hist_gradient_boosting) fill as lists.
+TREE_ENSEMBLE_KEYS = [
+    "nodes_treeids",
+    "nodes_nodeids",
+    "nodes_featureids",
+    "nodes_modes",
+    "nodes_values",
+    "nodes_truenodeids",
+    "nodes_falsenodeids",
+    "nodes_missing_value_tracks_true",
+    "target_treeids",
+    "target_nodeids",
+    "target_ids",
+    "target_weights",
+]
+
+
 class Graph:
     """Adds nodes and constants to a skl2onnx container with unique names."""
 

@@ -26,17 +26,7 @@ that are not numbers (pandas categorical columns of strings) are refused.
 import numpy as np
 from onnx import numpy_helper
 
-_NODE_KEYS = [
-    "nodes_treeids",
-    "nodes_nodeids",
-    "nodes_featureids",
-    "nodes_modes",
-    "nodes_values",
-    "nodes_truenodeids",
-    "nodes_falsenodeids",
-    "nodes_missing_value_tracks_true",
-]
-_TARGET_KEYS = ["target_treeids", "target_nodeids", "target_ids", "target_weights"]
+from ._graph import TREE_ENSEMBLE_KEYS
 
 
 def check_model(model):
@@ -59,7 +49,7 @@ def tree_ensemble(model):
     the sum of the leaves: the raw scores without the baseline prediction.
     """
     columns, categories = _columns(model)
-    attrs = {key: [] for key in _NODE_KEYS + _TARGET_KEYS}
+    attrs = {key: [] for key in TREE_ENSEMBLE_KEYS}
     trees = [predictor for iteration in model._predictors for predictor in iteration]
     n_targets = int(model.n_trees_per_iteration_)
     for tree_id, predictor in enumerate(trees):

@@ -15,6 +15,8 @@ import json
 
 import numpy as np
 
+from ._graph import TREE_ENSEMBLE_KEYS
+
 # base_score is kept in the objective's space; these objectives' margins from
 # it, in float32 as XGBoost computes them (a float64 logit of a probability
 # near 1 would be off by 1e-4 at margin 7.6).
@@ -76,7 +78,7 @@ def tree_ensemble(model):
     # Dart scales each tree by its weight when it predicts.
     weights = gradient_booster.get("weight_drop", [1.0] * len(trees))
     first, last = _tree_range(model, model_json["iteration_indptr"])
-    attrs = {key: [] for key in _NODE_KEYS + _TARGET_KEYS}
+    attrs = {key: [] for key in TREE_ENSEMBLE_KEYS}
     for index in range(first, last):
         target = model_json["tree_info"][index]
         _add_tree(attrs, index, trees[index], target, np.float32(weights[index]))
@@ -97,19 +99,6 @@ def intercept(model):
     base_score = json.loads(config["learner_model_param"]["base_score"])
     values = np.atleast_1d(np.asarray(base_score, dtype=np.float32))
     return _MARGIN[objective](values).astype(np.float64)
-
-
-_NODE_KEYS = [
-    "nodes_treeids",
-    "nodes_nodeids",
-    "nodes_featureids",
-    "nodes_modes",
-    "nodes_values",
-    "nodes_truenodeids",
-    "nodes_falsenodeids",
-    "nodes_missing_value_tracks_true",
-]
-_TARGET_KEYS = ["target_treeids", "target_nodeids", "target_ids", "target_weights"]
 
 
 def _trees(gradient_booster):
