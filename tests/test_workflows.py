@@ -196,8 +196,15 @@ def test_skops_loads_every_classifier_trusting_public_types_only(name, tmp_path)
     model = SMALL[name]().fit(X, np.array(["a", "b", "c"])[y])
     path = tmp_path / "model.skops"
     sio.dump(model, path)
-    assert sorted(sio.get_untrusted_types(file=path)) == SKOPS_PUBLIC_TYPES[name]
-    loaded = sio.load(path, trusted=SKOPS_PUBLIC_TYPES[name])
+    untrusted = sorted(sio.get_untrusted_types(file=path))
+    if name == "FocalHistGradientBoostingClassifier":
+        # Older skops (0.11) also asks to trust scikit-learn's HGB internals (its
+        # bin mapper, the loss link and its interval): scikit-learn's types.
+        extra = sorted(set(untrusted) - set(SKOPS_PUBLIC_TYPES[name]))
+        assert all(entry.startswith("sklearn.") for entry in extra), extra
+        untrusted = sorted(set(untrusted) - set(extra))
+    assert untrusted == SKOPS_PUBLIC_TYPES[name]
+    loaded = sio.load(path, trusted=sio.get_untrusted_types(file=path))
     np.testing.assert_array_equal(loaded.predict_proba(X), model.predict_proba(X))
     np.testing.assert_array_equal(loaded.predict(X), model.predict(X))
     # The loaded model trains on: the callables rebuild their caches.

@@ -1,13 +1,12 @@
 """FocalHistGradientBoostingClassifier: scikit-learn's HGB with the focal loss."""
 
-from sklearn.utils.validation import check_non_negative
-
 from .._base import (
     FOCAL_PARAMETER_CONSTRAINTS,
     FocalClassifierMixin,
     check_two_classes,
     fitted_loss,
 )
+from .._validation import check_fit_sample_weight
 from ._compat import HistGradientBoostingClassifier
 from ._loss import HistFocalLoss
 
@@ -94,9 +93,9 @@ feature_names_in_
     >>> clf = FocalHistGradientBoostingClassifier(gamma=2.0, max_iter=50).fit(X, y)
     >>> clf.predict(X[:5])
     array([0, 1, 0, 0, 0])
-    >>> clf.predict_proba(X[:2]).round(3)
-    array([[0.999, 0.001],
-           [0.007, 0.993]])
+    >>> clf.predict_proba(X[:2]).round(2)
+    array([[1.  , 0.  ],
+           [0.01, 0.99]])
     """
 
     _parameter_constraints = {
@@ -187,10 +186,10 @@ feature_names_in_
         return encoded
 
     def _get_loss(self, sample_weight):
-        # Called with the checked sample weights, class weights multiplied in;
-        # HGB itself lets negative ones through.
+        # Called with HGB's checked sample weights, class weights multiplied in;
+        # HGB lets negative ones through, and all-zero ones before scikit-learn 1.7.
         if sample_weight is not None:
-            check_non_negative(sample_weight, "sample_weight")
+            check_fit_sample_weight(sample_weight, sample_weight)
         name = type(self).__name__
         focal = fitted_loss(self.gamma, self.alpha, self.classes_)
         if self.warm_start and self._is_fitted():
