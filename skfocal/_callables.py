@@ -155,7 +155,7 @@ class FocalCallable:
             raise ValueError(
                 f"{error} {adapter.library} passed one raw score per row (a binary "
                 f"model), but the labels go up to {int(top)}: for a multiclass model "
-                f"add 'num_class': {n_classes} to the parameters of "
+                f"add '{adapter.num_class_name}': {n_classes} to the parameters of "
                 f"{adapter.train_call} (and pass {type(self).__name__}.init_score(y, "
                 f"n_classes={n_classes}) as {adapter.start_argument})."
             ) from error

@@ -26,6 +26,7 @@ from sklearn.utils import _safe_indexing  # noqa: F401
 from sklearn.utils._param_validation import (  # noqa: F401
     Interval,
     InvalidParameterError,
+    Options,
     StrOptions,
     validate_parameter_constraints,
 )

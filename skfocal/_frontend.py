@@ -50,6 +50,7 @@ class Adapter:
     train_call = "the library's train call"  # how its users train by hand
     start_argument = "the initial score"  # ... and pass a start there
     init_score_name = "init_score"  # the fit argument skfocal refuses
+    num_class_name = "num_class"  # the parameter that makes a K-class model
     balance_on = "rows"  # what class_weight="balanced" balances (weigh_classes)
     gradient_order = "C"  # memory order of the float32 gradients it takes
     distributed = False  # True: the estimator fits Dask collections
@@ -316,8 +317,8 @@ class FocalBoosterMixin(FocalClassifierMixin):
             The library's prediction options: LightGBM's ``start_iteration``
             and ``num_iteration`` (from ``start_iteration > 0`` on, the initial
             score is left out with the first trees, as in LightGBM), XGBoost's
-            ``iteration_range``; by default the best iteration of early
-            stopping, else all.
+            ``iteration_range``, CatBoost's ``ntree_end``; by default the best
+            iteration of early stopping, else all.
 
         Returns
         -------
