@@ -18,6 +18,7 @@ from sklearn.utils._param_validation import InvalidParameterError
 
 from skfocal import FocalLoss, FocalLossClassifier
 from skfocal._threads import MIN_ROWS_PER_THREAD
+from skfocal.catboost import FocalCatBoostClassifier
 from skfocal.ensemble import FocalHistGradientBoostingClassifier
 from skfocal.lightgbm import (
     DaskFocalLGBMClassifier,
@@ -54,7 +55,12 @@ def make_hgb(**params):
     return FocalHistGradientBoostingClassifier(**params, max_iter=5)
 
 
+def make_catboost(**params):
+    return FocalCatBoostClassifier(**params, iterations=5)
+
+
 ESTIMATORS = {
+    "FocalCatBoostClassifier": make_catboost,
     "FocalLossClassifier": make_linear,
     "FocalLGBMClassifier": make_lgbm,
     "FocalHistGradientBoostingClassifier": make_hgb,
@@ -85,6 +91,7 @@ PARAMETER_ENTRY_POINTS = {
     "FocalLossClassifier.fit": lambda **p: make_linear(**p).fit(X, Y),
     "FocalLGBMClassifier.fit": lambda **p: make_lgbm(**p).fit(X, Y),
     "FocalHistGradientBoostingClassifier.fit": lambda **p: make_hgb(**p).fit(X, Y),
+    "FocalCatBoostClassifier.fit": lambda **p: make_catboost(**p).fit(X, Y),
     "DaskFocalLGBMClassifier.fit": _fit_dask,
     "metrics.focal_loss": lambda **p: focal_loss(Y, P, **p),
 }
@@ -142,6 +149,9 @@ ALPHA_CLASS_MISMATCH = {
         X3 if y is Y3F else X, y
     ),
     "FocalHistGradientBoostingClassifier.fit": lambda a, y, raw: make_hgb(alpha=a).fit(
+        X3 if y is Y3F else X, y
+    ),
+    "FocalCatBoostClassifier.fit": lambda a, y, raw: make_catboost(alpha=a).fit(
         X3 if y is Y3F else X, y
     ),
     "metrics.focal_loss": lambda a, y, raw: focal_loss(

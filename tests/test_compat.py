@@ -15,8 +15,11 @@ import pytest
 import skfocal
 
 PACKAGE = pathlib.Path(skfocal.__file__).parent
-LIBRARIES = ("sklearn", "lightgbm", "xgboost")
-ALIASES = {"lgb": "lightgbm", "xgb": "xgboost", "dxgb": "xgboost", "sklearn": "sklearn"}
+LIBRARIES = ("sklearn", "lightgbm", "xgboost", "catboost")
+ALIASES = {
+    "lgb": "lightgbm", "xgb": "xgboost", "dxgb": "xgboost", "sklearn": "sklearn",
+    "catboost": "catboost",
+}  # fmt: skip
 COMPAT = {
     "skfocal._compat": "sklearn",
     "skfocal.ensemble._compat": "sklearn",

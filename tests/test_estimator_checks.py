@@ -1,4 +1,6 @@
-"""scikit-learn's estimator checks on every public estimator, no expected failures.
+"""scikit-learn's estimator checks on every public estimator.
+
+No expected failures but CatBoost's sample-weight equivalence (see below).
 
 The checks use 2- and 3-class data, so ``alpha`` is tested in the estimators'
 own test modules.
@@ -7,6 +9,7 @@ own test modules.
 from sklearn.utils.estimator_checks import parametrize_with_checks
 
 from skfocal import FocalLossClassifier, FocalLossClassifierCV
+from skfocal.catboost import FocalCatBoostClassifier
 from skfocal.ensemble import FocalHistGradientBoostingClassifier
 from skfocal.lightgbm import FocalLGBMClassifier
 from skfocal.xgboost import FocalXGBClassifier
@@ -33,9 +36,32 @@ ESTIMATORS = [
     # scikit-learn's own HistGradientBoostingClassifier fails the sample-weight
     # check with it too.
     FocalHistGradientBoostingClassifier(gamma=0.0, proba="model", max_iter=20),
+    FocalCatBoostClassifier(),
+    FocalCatBoostClassifier(
+        gamma=0.0, proba="model", class_weight="balanced", iterations=20
+    ),
 ]
 
+# CatBoost's own trees do not treat a weight of 2 as a repeated row: its
+# CatBoostClassifier(loss_function="Logloss") differs by 0.13 in probability
+# between the two, with bootstrap, ordered boosting and random strength off
+# (docs/catboost.rst, "Sample weights"); test_catboost.py checks that the
+# focal model equals Logloss with the same weights instead.
+CATBOOST_WEIGHTS = {
+    check: "CatBoost's trees are not equivalent under repeated rows"
+    for check in (
+        "check_sample_weight_equivalence_on_dense_data",
+        "check_sample_weight_equivalence_on_sparse_data",
+    )
+}
 
-@parametrize_with_checks(ESTIMATORS)
+
+def expected_failed_checks(estimator):
+    if isinstance(estimator, FocalCatBoostClassifier):
+        return CATBOOST_WEIGHTS
+    return {}
+
+
+@parametrize_with_checks(ESTIMATORS, expected_failed_checks=expected_failed_checks)
 def test_sklearn_compatible_estimator(estimator, check):
     check(estimator)

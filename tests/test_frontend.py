@@ -18,6 +18,12 @@ try:
     FRONT_ENDS["xgboost"] = lambda **p: FocalXGBClassifier(n_estimators=5, **p)
 except ImportError:  # xgboost is an optional extra (in the test extra)
     pass
+try:
+    from skfocal.catboost import FocalCatBoostClassifier
+
+    FRONT_ENDS["catboost"] = lambda **p: FocalCatBoostClassifier(iterations=5, **p)
+except ImportError:  # catboost is an optional extra (in the test extra)
+    pass
 
 
 @pytest.fixture(params=sorted(FRONT_ENDS))
@@ -37,7 +43,8 @@ def test_continued_training_keeps_the_first_models_start(make):
     X, y = classification_data(2, 600)
     first = make().fit(X, y)
     keep = np.r_[np.flatnonzero(y == 0), np.flatnonzero(y == 1)[:30]]
-    argument = "init_model" if isinstance(first, FocalLGBMClassifier) else "xgb_model"
+    xgboost = type(first).__module__ == "skfocal.xgboost"
+    argument = "xgb_model" if xgboost else "init_model"
     more = make().fit(X[keep], y[keep], **{argument: first})
     assert more.init_score_ == first.init_score_
     assert first.init_score_ != make().fit(X[keep], y[keep]).init_score_

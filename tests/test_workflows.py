@@ -13,6 +13,7 @@ import pytest
 from sklearn.model_selection import KFold, cross_val_score
 
 from skfocal import FocalLossClassifier, FocalLossClassifierCV
+from skfocal.catboost import FocalCatBoostClassifier
 from skfocal.ensemble import FocalHistGradientBoostingClassifier
 from skfocal.lightgbm import FocalLGBMClassifier
 
@@ -29,6 +30,7 @@ SMALL = {
     "FocalHistGradientBoostingClassifier": lambda: FocalHistGradientBoostingClassifier(
         max_iter=10
     ),
+    "FocalCatBoostClassifier": lambda: FocalCatBoostClassifier(iterations=10),
 }
 
 
@@ -185,6 +187,14 @@ SKOPS_PUBLIC_TYPES = {
         "skfocal.ensemble.FocalHistGradientBoostingClassifier",
         "skfocal.ensemble.HistFocalLoss",
         "sklearn.ensemble._hist_gradient_boosting.predictor.TreePredictor",
+    ],
+    # The model holds its objective and metric in CatBoost's parameters.
+    "FocalCatBoostClassifier": [
+        "catboost.core.CatBoost",
+        "skfocal.FocalLoss",
+        "skfocal.catboost.FocalCatBoostClassifier",
+        "skfocal.catboost.FocalMetric",
+        "skfocal.catboost.FocalObjective",
     ],
 }
 
