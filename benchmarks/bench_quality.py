@@ -17,16 +17,25 @@ split once, stratified 75/25 with a fixed seed. Models, from
   budget (same iterations, learning rate and 31 leaves, no early stopping) and
   pandas categoricals natively;
 - CatBoost's Logloss and ``Focal:focal_alpha=0.5;focal_gamma=2`` (optional
-  package), with the same number of trees and learning rate, depth 5 (32 leaves,
-  LightGBM grows 31). CatBoost's focal probabilities are the raw sigmoid of its
-  score, the distorted focal-loss probabilities; skfocal's models undo that
-  distortion (``FocalLoss.posterior``).
+  package), and FocalCatBoostClassifier for the gammas of ``--gammas`` among
+  0.5 and 2 (its Python objective makes each fit slower than CatBoost's own
+  losses: ``bench_catboost.py``), with the same number of trees and learning
+  rate, depth 5 (32 leaves, LightGBM grows 31). CatBoost's focal probabilities
+  are the raw sigmoid of its score, the distorted focal-loss probabilities;
+  skfocal's models undo that distortion (``FocalLoss.posterior``). CatBoost's
+  Logloss and Focal start boosting from a raw score of 0 (their
+  ``boost_from_average`` default), FocalCatBoostClassifier from the optimal
+  constant: a Logloss row with ``boost_from_average=True`` is the baseline of
+  FocalCatBoostClassifier, so that the start does not decide the comparison.
+  Its leaves still differ: CatBoost's Logloss takes 10 Newton steps per leaf
+  by default, a user-defined objective 1 (at gamma = 0 and one step each,
+  FocalCatBoostClassifier and Logloss from the average score alike).
 
 Each model is scored on the held-out quarter for ranking (average precision, ROC
 AUC) and probability quality (log loss, Brier score, expected calibration error,
 10 bins). The differences in average precision against the baseline of each family
-(LogisticRegression, LightGBM binary, CatBoost Logloss, XGBoost binary,
-HistGradientBoosting log_loss) get a paired bootstrap
+(LogisticRegression, LightGBM binary, CatBoost Logloss, CatBoost Logloss from
+average, XGBoost binary, HistGradientBoosting log_loss) get a paired bootstrap
 standard error over the test set, and the findings printed at the end are worded
 from the numbers.
 
@@ -54,6 +63,9 @@ CATBOOST_FOCAL = "Focal:focal_alpha=0.5;focal_gamma=2"
 # Baseline of each family: focal models are compared with the one of their kind.
 LINEAR, LIGHTGBM = "LogisticRegression", "LightGBM binary"
 CATBOOST, CATBOOST_FOCAL_NAME = "CatBoost Logloss", "CatBoost Focal g=2"
+CATBOOST_AVERAGE = "CatBoost Logloss from average"  # boost_from_average=True
+# FocalCatBoostClassifier's gammas: a subset, each fit costs several built-in ones.
+CATBOOST_GAMMAS = (0.5, 2.0)
 XGBOOST = "XGBoost binary"
 HGB = "HistGradientBoosting log_loss"
 
@@ -62,12 +74,17 @@ def is_better(metric, a, b):
     return a > b if _demo.HIGHER_IS_BETTER.get(metric) else a < b
 
 
-def catboost_models(booster, categorical, seed):
-    """CatBoost Logloss and Focal with the tree budget of LightGBM ``booster``."""
+def catboost_models(booster, categorical, gammas, seed):
+    """CatBoost Logloss (from 0 and from the average) and Focal, and
+    FocalCatBoostClassifier for the gammas of ``gammas`` in CATBOOST_GAMMAS,
+    with the tree budget of LightGBM ``booster``."""
+    names = [f"FocalCatBoostClassifier g={g:g}" for g in gammas if g in CATBOOST_GAMMAS]
     try:
         from catboost import CatBoostClassifier
+
+        from skfocal.catboost import FocalCatBoostClassifier
     except ImportError:
-        return {CATBOOST: None, CATBOOST_FOCAL_NAME: None}
+        return dict.fromkeys([CATBOOST, CATBOOST_AVERAGE, CATBOOST_FOCAL_NAME, *names])
     params = booster.get_params()
     common = {
         "iterations": params["n_estimators"],
@@ -80,10 +97,16 @@ def catboost_models(booster, categorical, seed):
         "verbose": False,
         "allow_writing_files": False,
     }
-    return {
+    out = {
         CATBOOST: CatBoostClassifier(**common),
+        CATBOOST_AVERAGE: CatBoostClassifier(boost_from_average=True, **common),
         CATBOOST_FOCAL_NAME: CatBoostClassifier(loss_function=CATBOOST_FOCAL, **common),
     }
+    # The estimator's own defaults: not verbose, no training files.
+    del common["verbose"], common["allow_writing_files"]
+    for name in names:
+        out[name] = FocalCatBoostClassifier(gamma=gamma_of(name), **common)
+    return out
 
 
 def xgboost_models(booster, gammas, seed):
@@ -165,13 +188,13 @@ def models(categorical, native_categorical, gammas, trees, seed):
         for model in out.values():
             if "n_estimators" in model.get_params():
                 model.set_params(n_estimators=trees)
-    out.update(catboost_models(booster, native_categorical, seed))
+    out.update(catboost_models(booster, native_categorical, gammas, seed))
     out.update(xgboost_models(booster, gammas, seed))
     out.update(hist_gradient_boosting_models(booster, gammas, seed))
     # Table order: linear models, then LightGBM, CatBoost, XGBoost and HGB.
     order = [n for n in out if "Logistic" in n or "FocalLoss" in n]
     order += [n for n in out if "LightGBM" in n or "LGBM" in n]
-    order += [n for n in out if n.startswith("CatBoost")]
+    order += [n for n in out if "CatBoost" in n]
     order += [n for n in out if "XGB" in n]
     order += [n for n in out if "HistGradientBoosting" in n]
     return {name: out[name] for name in order}
@@ -206,6 +229,11 @@ def warm_up(seed):
     ).items():
         if name.startswith("Focal"):
             model.set_params(max_iter=2).fit(X, y)
+    for name, model in catboost_models(
+        _demo.make_models([], seed=seed)[LIGHTGBM], [], (2.0,), seed
+    ).items():
+        if name.startswith("Focal") and model is not None:
+            model.set_params(iterations=2).fit(X, y)
 
 
 def paired_bootstrap_se(y, proba_a, proba_b, n_boot, seed):
@@ -282,6 +310,7 @@ def compare_to_baselines(rows, y_test, proba, n_boot, seed):
         ("FocalLossClassifier", LINEAR),
         ("FocalLGBMClassifier", LIGHTGBM),
         ("CatBoost Focal", CATBOOST),
+        ("FocalCatBoostClassifier", CATBOOST_AVERAGE),
         ("FocalXGBClassifier", XGBOOST),
         ("FocalHistGradientBoostingClassifier", HGB),
     )
@@ -411,6 +440,7 @@ def plot_gamma(result, path):
             ("FocalLGBMClassifier", "s"),
             ("FocalXGBClassifier", "^"),
             ("FocalHistGradientBoostingClassifier", "v"),
+            ("FocalCatBoostClassifier", "<"),
         ):
             points = sorted(
                 (row["gamma"], row[metric])
@@ -429,10 +459,11 @@ def plot_gamma(result, path):
                 ("LogisticRegression balanced", "-."),
                 (LIGHTGBM, "--"),
                 (CATBOOST, "-"),
+                (CATBOOST_AVERAGE, (0, (3, 1))),
                 (XGBOOST, (0, (1, 3))),
                 (HGB, (0, (5, 1, 1, 1))),
             ),
-            ("C0", "C3", "C1", "C2", "C4", "C5"),
+            ("C0", "C3", "C1", "C2", "C6", "C4", "C5"),
             strict=True,
         ):
             if name in scored:

@@ -17,7 +17,10 @@ Runs, in this order, each through its script's ``run()``:
   inference against Python;
 - ``bench_hist_gradient_boosting.py``: FocalHistGradientBoostingClassifier against
   scikit-learn's HistGradientBoostingClassifier(loss="log_loss"), fit time and the
-  gradient pass of one iteration.
+  gradient pass of one iteration;
+- ``bench_catboost.py``: CatBoost with skfocal's FocalObjective and
+  FocalCatBoostClassifier against CatBoost's built-in Focal, Logloss and
+  MultiClass, fit time, and the objective's calls and their share of the fit.
 
 It writes ``report.md`` and its PNG figures (matplotlib, Agg) into ``--output``
 (default ``benchmarks/report/``, the report the documentation includes), replacing
@@ -27,7 +30,7 @@ A benchmark that fails is reported as failed and the others still run.
 
 ``--quick`` shrinks every benchmark (small data, few repeats, few trees) for a
 smoke test of a few minutes: its numbers say nothing. The full run takes
-about 24 minutes on 2 cores.
+about 37 minutes on 2 cores.
 
 Usage: ``python benchmarks/run_all.py [--quick] [--output DIR]``
 """
@@ -39,6 +42,7 @@ import traceback
 from pathlib import Path
 
 import _common
+import bench_catboost
 import bench_cv
 import bench_hist_gradient_boosting
 import bench_kernels
@@ -63,6 +67,14 @@ SETTINGS = {
         "xgboost": {"n": 1_000_000, "n_multi": 200_000, "trees": 100, "repeat": 3},
         "cv": {"n": 200_000, "flights_n": 100_000},
         "hgb": {"n": 1_000_000, "n_multi": 200_000, "iterations": 100, "repeat": 3},
+        "catboost": {
+            "n": 100_000,
+            "n_multi": 20_000,
+            "iterations": 100,
+            "iterations_multi": 50,
+            "repeat": 5,
+            "repeat_multi": 3,
+        },
     },
     # Quick: 120k LightGBM training rows still take FocalObjective's 2-thread path.
     "quick": {
@@ -79,6 +91,14 @@ SETTINGS = {
             "iterations": 10,
             "repeat": 1,
             "calls": 3,
+        },
+        "catboost": {
+            "n": 20_000,
+            "n_multi": 2_000,
+            "iterations": 10,
+            "iterations_multi": 5,
+            "repeat": 1,
+            "repeat_multi": 1,
         },
     },
 }
@@ -138,12 +158,18 @@ def quality_section(results, output):
         "numbers) and penalty (C = 1). The boosters share their budget: the same "
         "number of trees and learning rate, 31 leaves for LightGBM, XGBoost "
         "(leaf-wise) and scikit-learn's HistGradientBoosting (no early stopping), "
-        "depth 5 (32 leaves) for CatBoost's symmetric trees. skfocal's models return "
-        "calibrated "
+        "depth 5 (32 leaves) for CatBoost's symmetric trees (FocalCatBoostClassifier "
+        "at gamma 0.5 and 2 only: its Python objective makes each fit slower). "
+        "skfocal's models return calibrated "
         "probabilities (`FocalLoss.posterior` undoes the distortion of focal loss); "
         "CatBoost's `Focal:focal_alpha=0.5;focal_gamma=2` returns the raw sigmoid "
         "of its score, the distorted focal-loss probabilities, which is why its log "
-        "loss, Brier score and ECE are poor. gamma = 0 is the log loss itself. "
+        "loss, Brier score and ECE are poor. CatBoost's Logloss and Focal start "
+        "from a raw score of 0 (their `boost_from_average` default), "
+        "FocalCatBoostClassifier from the optimal constant: its baseline is the "
+        "Logloss row from the average (`boost_from_average=True`), which still "
+        "takes 10 Newton steps per leaf where a user-defined objective takes 1. "
+        "gamma = 0 is the log loss itself. "
         "Fit times are single fits, for orientation only: LightGBM's models run "
         "on one thread, the other boosters on every core.",
     ]
@@ -366,6 +392,63 @@ def hgb_section(tables, output):
     return lines
 
 
+def catboost_section(tables, output):
+    lines = [
+        "skfocal's CatBoost front end is a user-defined objective: CatBoost's C++ "
+        "loop calls `FocalObjective.calc_ders_range` on blocks of rows (binary) and "
+        "`calc_ders_multi` once per row (K classes), each call a trip through "
+        "Python. Fit: the median time of the rounds (the models interleaved in "
+        "each round); each `vs` column is the median of the per-round ratios to "
+        "that reference (each fit over the reference's fit of its round), with "
+        "their range. Every model of a table has the same parameters, read back "
+        "with `get_all_params()` below each table: the built-in `Logloss` is "
+        "pinned to one Newton step per leaf (its default is 10; a user-defined "
+        "objective and the built-in `Focal` take 1), and for K classes all are "
+        "pinned to the MVS bootstrap and one leaf step (`MultiClass` defaults to "
+        "the Bayesian bootstrap, and with Gradient leaves to 10 steps). The "
+        "1-thread rows show how each model scales to 2 threads. Profile: one more "
+        "fit of `CatBoost(FocalObjective(2))` with the objective and the metric "
+        "wrapped to count and time their calls; the wall time inside the "
+        "objective is the union of the calls' intervals (CatBoost calls it from "
+        "its threads, and skfocal's kernel releases the GIL).",
+    ]
+    for title, rows in tables:
+        if "item" in rows[0]:
+            header = ["item", "value"]
+            body = [[r["item"], _profile_value(r["item"], r["value"])] for r in rows]
+        elif "fit s" in rows[0]:
+            labels = [key for key in rows[0] if key.startswith("vs ")]
+            header = ["model", "fit s"]
+            for label in labels:
+                header += [label, "range"]
+            body = []
+            for r in rows:
+                cells = [r["model"], cell(r["fit s"], 2)]
+                for label in labels:
+                    ratio, low, high = r[label]
+                    cells += [f"{ratio:.2f}x", f"{low:.2f}-{high:.2f}x"]
+                body.append(cells)
+        else:  # parameters: the ones that differ in the table, the rest in words
+            names = [key for key in rows[0] if key != "model"]
+            differ = [n for n in names if len({str(r[n]) for r in rows}) > 1]
+            same = [f"`{n}={rows[0][n]}`" for n in names if n not in differ]
+            header = ["model", *differ]
+            body = [[r["model"], *(cell(str(r[n])) for n in differ)] for r in rows]
+            lines += ["", f"### {title}", "", "Alike in every row: " + ", ".join(same)]
+            lines += ["", table(header, body, numeric=())]
+            continue
+        lines += ["", f"### {title}", "", table(header, body)]
+    return lines
+
+
+def _profile_value(item, value):
+    if item.startswith("fraction"):
+        return f"{value:.1%}"
+    if isinstance(value, float):
+        return f"{value:.3g}" if abs(value) < 1000 else f"{value:.0f}"
+    return cell(value)
+
+
 def onnx_section(rows, output):
     lines = [
         "Inference of the exported model with onnxruntime against the model's own "
@@ -439,6 +522,12 @@ BENCHMARKS = (
         "HistGradientBoosting: the focal loss against log_loss",
         lambda s: bench_hist_gradient_boosting.run(**s),
         hgb_section,
+    ),
+    (
+        "catboost",
+        "CatBoost: FocalObjective against the built-in Focal, Logloss and MultiClass",
+        lambda s: bench_catboost.run(**s),
+        catboost_section,
     ),
 )
 
