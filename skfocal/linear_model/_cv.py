@@ -1,13 +1,12 @@
 """`FocalLossClassifierCV`: gamma and C chosen by cross-validation, warm-started."""
 
-import inspect
 import warnings
 from numbers import Integral
 
 import numpy as np
 from sklearn.base import BaseEstimator
 from sklearn.exceptions import ConvergenceWarning
-from sklearn.metrics import check_scoring, get_scorer_names, make_scorer
+from sklearn.metrics import check_scoring, get_scorer_names
 from sklearn.model_selection import check_cv
 from sklearn.utils.parallel import Parallel, delayed
 
@@ -18,9 +17,9 @@ from .._compat import (
     LinearClassifierMixin,
     SparseCoefMixin,
     StrOptions,
-    _BaseScorer,
     _fit_context,
 )
+from .._cv_scoring import check_gammas, weighted_scorer, with_labels
 from .._validation import check_fit_sample_weight, class_weight_per_class
 from ._classifier import FocalLossClassifier, validate_fit_data
 from ._path import FoldPath
@@ -229,14 +228,14 @@ class FocalLossClassifierCV(
         self : FocalLossClassifierCV
             The fitted estimator.
         """
-        gammas, Cs = _check_gammas(self.gammas), _check_Cs(self.Cs)
+        gammas, Cs = check_gammas(self.gammas, type(self).__name__), _check_Cs(self.Cs)
         scorer = check_scoring(self, scoring=self._scoring())
         X, y = validate_fit_data(self, X, y)
         self.classes_, index = encode_labels(y, type(self).__name__)
         if sample_weight is not None:
             sample_weight = check_fit_sample_weight(sample_weight, X)
-            scorer = _weighted_scorer(scorer)
-        scorer = _with_labels(scorer, self.classes_)
+            scorer = weighted_scorer(scorer)
+        scorer = with_labels(scorer, self.classes_)
         if self._scoring() == "neg_log_loss":
             scorer = None  # FoldPath computes it without the scorer's checks
         folds = list(check_cv(self.cv, y, classifier=True).split(X, y))
@@ -301,26 +300,6 @@ class FocalLossClassifierCV(
     predict_log_proba = FocalLossClassifier.predict_log_proba
 
 
-def _check_gammas(gammas):
-    """The gammas as a float64 array: non-empty, finite reals >= 0."""
-    try:
-        values = np.asarray(gammas, dtype=np.float64)
-    except (TypeError, ValueError):
-        values = None
-    if (
-        values is None
-        or values.ndim != 1
-        or values.size == 0
-        or not np.all(np.isfinite(values))
-        or np.any(values < 0)
-    ):
-        raise InvalidParameterError(
-            "The 'gammas' parameter of FocalLossClassifierCV must be a non-empty "
-            f"1-d array-like of finite reals >= 0. Got {gammas!r} instead."
-        )
-    return values
-
-
 def _check_Cs(Cs):
     """Cs as a float64 array: an int's log grid, or the values given (> 0)."""
     if isinstance(Cs, Integral):
@@ -336,62 +315,6 @@ def _check_Cs(Cs):
             "instead."
         )
     return values
-
-
-def _with_labels(scorer, classes):
-    """A scorer that knows every class, when its metric takes ``labels``.
-
-    A fold's test rows may lack a class (then ``log_loss`` and
-    ``brier_score_loss`` cannot tell the columns apart), as
-    ``LogisticRegressionCV`` does it: the metric gets ``labels=classes`` (and
-    ``pos_label``, the last class, for a binary problem).
-    """
-    metric = getattr(scorer, "_score_func", None)
-    if metric is None or not isinstance(scorer, _BaseScorer):
-        return scorer
-    parameters = inspect.signature(metric).parameters
-    if "labels" not in parameters:
-        return scorer
-    kwargs = {"labels": classes, **scorer._kwargs}
-    if len(classes) == 2 and "pos_label" in parameters:
-        kwargs.setdefault("pos_label", classes[-1])
-    return make_scorer(
-        metric,
-        greater_is_better=scorer._sign == 1,
-        response_method=scorer._response_method,
-        **kwargs,
-    )
-
-
-def _weighted_scorer(scorer):
-    """``scorer``, or, if it cannot take sample weights, a warning and a wrapper."""
-    if isinstance(scorer, _BaseScorer) or _takes_sample_weight(scorer):
-        return scorer
-    warnings.warn(
-        "The scoring callable takes no sample_weight: the folds are scored "
-        "unweighted (the fits use the weights).",
-        UserWarning,
-        stacklevel=3,
-    )
-    return _UnweightedScorer(scorer)
-
-
-def _takes_sample_weight(func):
-    try:
-        parameters = inspect.signature(func).parameters.values()
-    except (TypeError, ValueError):
-        return False
-    return any(p.name == "sample_weight" or p.kind == p.VAR_KEYWORD for p in parameters)
-
-
-class _UnweightedScorer:
-    """A user's scorer without ``sample_weight``, called without it."""
-
-    def __init__(self, scorer):
-        self.scorer = scorer
-
-    def __call__(self, estimator, X, y, sample_weight=None):
-        return self.scorer(estimator, X, y)
 
 
 def _warn_unconverged(count, estimator):

@@ -24,6 +24,7 @@ from .._base import (
     weigh_classes,
 )
 from .._compat import _safe_indexing
+from .._cv_scoring import neg_log_loss
 from ._objective import FocalLinearObjective, feature_scale
 from ._solver import minimize_lbfgs
 
@@ -143,18 +144,6 @@ class FoldPath:
         model.intercept_ = np.array(intercept, dtype=dtype)
         model.n_features_in_ = weights.shape[1]
         return model
-
-
-def neg_log_loss(proba, index, sample_weight):
-    """scikit-learn's ``neg_log_loss`` score of probabilities and class indices.
-
-    What ``get_scorer("neg_log_loss")`` computes (probabilities clipped to
-    ``[eps, 1 - eps]`` of their dtype, weighted mean), without its input checks
-    and label encoding, which cost more than the score on small folds.
-    """
-    eps = np.finfo(proba.dtype).eps
-    p = np.clip(proba[np.arange(len(index)), index], eps, 1 - eps)
-    return float(np.average(np.log(p), weights=sample_weight))
 
 
 def _solve(objective, start, args, path):
