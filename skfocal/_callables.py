@@ -73,6 +73,7 @@ class FocalCallable:
     """
 
     adapter = None  # the library's Adapter: its calling convention (not pickled)
+    monitor = None  # GammaSearchCV's HeldOutScorer, in its fold fits only
 
     def __init__(self, gamma=2.0, alpha=None, n_threads=1):
         self.gamma = gamma
@@ -194,6 +195,8 @@ class FocalCallable:
         y, raw, sw, n_classes = self._checked(
             *self.adapter.callable_arguments(first, second, weight)
         )
+        if self.monitor is not None:
+            self.monitor.observe(y, raw)
         loss = np.empty(raw.shape[0])
         self._run("loss", y, raw, sw, n_classes, loss=loss)
         total = raw.shape[0] if sw is None else self._total_weight(sw, ())

@@ -104,6 +104,40 @@ class Adapter:
         return None
 
 
+class SearchSpec:
+    """What :class:`skfocal.model_selection.GammaSearchCV` needs of a front end.
+
+    Each focal booster class holds one as ``_search_spec``.
+
+    Parameters
+    ----------
+    iterations : str
+        The parameter of the iteration budget (``n_estimators``, ``max_iter``).
+    threads : str or None
+        The parameter of the booster's threads; None: OpenMP's, limited
+        process-wide (threadpoolctl).
+    early_stopping : dict
+        The booster's own early stopping parameters, each with the value that
+        leaves it off: a search chooses the number of iterations itself.
+    held_out : {"metric", "staged"}
+        How a fold's held-out rows are scored after every iteration: by the
+        model's metric on its one eval set, as the library evaluates it while
+        training (early stopping then ends the fits), or from the fitted
+        model's ``staged_decision_function`` (whose cost grows by one
+        iteration per step).
+    fit_kwargs : dict
+        Fit arguments of every search fit (XGBoost's ``verbose=False``).
+    """
+
+    def __init__(
+        self, iterations, threads=None, early_stopping=None, held_out="metric",
+        fit_kwargs=None,
+    ):  # fmt: skip
+        self.iterations, self.threads = iterations, threads
+        self.early_stopping = dict(early_stopping or {})
+        self.held_out, self.fit_kwargs = held_out, dict(fit_kwargs or {})
+
+
 class FocalFit:
     """What :func:`fit_booster` decided, for the adapter to hand to its library.
 
@@ -208,6 +242,10 @@ def fit_booster(
     )
     fit.objective = adapter.objective_class(gamma, alpha, n_threads)
     fit.metric = adapter.metric_class(gamma, loss.alpha, n_threads)
+    # GammaSearchCV's fold fits: the metric scores the held-out rows as it goes.
+    monitor = getattr(estimator, "_held_out_scorer", None)
+    if monitor is not None:
+        fit.metric.monitor = monitor.bind(fit.classes, loss, estimator.proba)
     adapter.train(
         estimator,
         X,

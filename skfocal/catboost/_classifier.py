@@ -14,7 +14,7 @@ from sklearn.utils.validation import (
 
 from .._base import FOCAL_PARAMETER_CONSTRAINTS
 from .._compat import Interval, Options, StrOptions, _fit_context
-from .._frontend import FocalBoosterMixin, fit_booster
+from .._frontend import FocalBoosterMixin, SearchSpec, fit_booster
 from ._adapter import ADAPTER
 
 # The estimator's own parameters that are CatBoost's, by CatBoost's name.
@@ -137,6 +137,10 @@ default=None
     """
 
     _adapter = ADAPTER
+    _search_spec = SearchSpec(
+        "iterations", "thread_count", early_stopping={"early_stopping_rounds": None},
+        held_out="staged",
+    )  # fmt: skip
     _parameter_constraints = {
         **FOCAL_PARAMETER_CONSTRAINTS,
         "class_weight": [None, dict, StrOptions({"balanced"})],
@@ -312,6 +316,38 @@ default=None
             return [i for i, dtype in enumerate(X.dtypes)
                     if getattr(dtype, "kind", "O") not in "biuf"]  # fmt: skip
         return None
+
+    def staged_decision_function(self, X):
+        """Raw scores after each iteration, the initial score included.
+
+        CatBoost's staged prediction adds one iteration's trees per step, so
+        all the stages cost about as much as one :meth:`decision_function`.
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix, DataFrame} of shape (n_samples, n_features)
+            Samples.
+
+        Yields
+        ------
+        raw : ndarray of shape (n_samples,) or (n_samples, n_classes)
+            The raw scores of the first 1, 2, ... iterations, float64.
+
+        Examples
+        --------
+        >>> from sklearn.datasets import make_classification
+        >>> from skfocal.catboost import FocalCatBoostClassifier
+        >>> X, y = make_classification(n_samples=200, random_state=0)
+        >>> clf = FocalCatBoostClassifier(iterations=5).fit(X, y)
+        >>> raw = list(clf.staged_decision_function(X[:3]))
+        >>> len(raw), bool((raw[-1] == clf.decision_function(X[:3])).all())
+        (5, True)
+        """
+        X = self._checked_X(X, reset=False)
+        for raw in self.booster_.staged_predict(
+            X, prediction_type="RawFormulaVal", eval_period=1
+        ):
+            yield np.asarray(raw, dtype=np.float64)
 
     @property
     def best_iteration_(self):

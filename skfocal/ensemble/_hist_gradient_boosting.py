@@ -6,6 +6,7 @@ from .._base import (
     check_two_classes,
     fitted_loss,
 )
+from .._frontend import SearchSpec
 from .._validation import check_fit_sample_weight
 from ._compat import HistGradientBoostingClassifier
 from ._loss import HistFocalLoss
@@ -98,6 +99,9 @@ feature_names_in_
            [0.01, 0.99]])
     """
 
+    _search_spec = SearchSpec(
+        "max_iter", early_stopping={"early_stopping": False}, held_out="staged"
+    )
     _parameter_constraints = {
         **{
             name: constraint

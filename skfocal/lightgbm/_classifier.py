@@ -2,7 +2,12 @@
 
 import lightgbm as lgb
 
-from .._frontend import FocalBoosterMixin, fit_booster, with_library_signature
+from .._frontend import (
+    FocalBoosterMixin,
+    SearchSpec,
+    fit_booster,
+    with_library_signature,
+)
 from ._adapter import ADAPTER
 from ._checks import (
     check_builtin_metrics,
@@ -90,6 +95,13 @@ evals_result_
     """
 
     _adapter = ADAPTER
+    _search_spec = SearchSpec(
+        "n_estimators", "n_jobs",
+        early_stopping=dict.fromkeys(
+            ("early_stopping_round", "early_stopping_rounds", "early_stopping",
+             "n_iter_no_change"),
+        ),
+    )  # fmt: skip
 
     def __init__(self, gamma=2.0, alpha=None, *, proba="posterior", **kwargs):
         # LightGBM's parameters come through **kwargs, as in XGBoost's classifiers:

@@ -6,7 +6,12 @@ import numpy as np
 import xgboost as xgb
 
 from .._fitted_state import fitted_state, set_fitted_state
-from .._frontend import FocalBoosterMixin, fit_booster, with_library_signature
+from .._frontend import (
+    FocalBoosterMixin,
+    SearchSpec,
+    fit_booster,
+    with_library_signature,
+)
 from ._adapter import ADAPTER
 from ._checks import FOCAL_PARAMS, refuse_objective, without_objective
 from ._persistence import restore_fitted_state, save_focal_model
@@ -75,6 +80,10 @@ class FocalXGBClassifier(FocalBoosterMixin, xgb.XGBClassifier):
     """
 
     _adapter = ADAPTER
+    _search_spec = SearchSpec(
+        "n_estimators", "n_jobs", early_stopping={"early_stopping_rounds": None},
+        fit_kwargs={"verbose": False},
+    )  # fmt: skip
 
     def __init__(
         self, gamma=2.0, alpha=None, *, proba="posterior", class_weight=None, **kwargs

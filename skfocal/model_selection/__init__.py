@@ -1,0 +1,5 @@
+"""Choosing a focal booster's ``gamma`` and number of iterations by cross-validation."""
+
+from ._search import GammaSearchCV
+
+__all__ = ["GammaSearchCV"]
