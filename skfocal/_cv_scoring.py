@@ -7,9 +7,11 @@ input checks (which cost more than the score on small folds).
 """
 
 import inspect
+import math
 import warnings
 
 import numpy as np
+from numba import njit
 from sklearn.metrics import make_scorer
 
 from ._compat import InvalidParameterError, _BaseScorer
@@ -101,3 +103,56 @@ class _UnweightedScorer:
 
     def __call__(self, estimator, X, y, sample_weight=None):
         return self.scorer(estimator, X, y)
+
+
+def raw_neg_log_loss(loss, raw, index, sample_weight, proba):
+    """:func:`neg_log_loss` of the probabilities ``proba`` makes of raw scores.
+
+    A binary model's posterior is scored in one compiled pass (no probability
+    array: a search scores every boosting iteration); otherwise through
+    :func:`skfocal._base.class_probabilities`.
+    """
+    if raw.ndim == 1 and proba == "posterior":
+        weight = np.ones(0) if sample_weight is None else sample_weight
+        eps = np.finfo(np.float64).eps
+        return _binary_posterior_log_score(raw, index, weight, loss.gamma, eps)
+    from ._base import class_probabilities
+
+    return neg_log_loss(class_probabilities(loss, raw, proba), index, sample_weight)
+
+
+@njit(cache=True, nogil=True)
+def _log_abs_dphi(x, e, log1p_e, gamma):
+    """``L(x)`` of :mod:`skfocal._posterior` given ``e = exp(-|x|)``, ``log1p(e)``."""
+    softplus_x = max(x, 0.0) + log1p_e
+    softplus_minus_x = max(-x, 0.0) + log1p_e
+    if x <= 0.0:
+        t = e * softplus_minus_x  # exp(x) softplus(-x)
+    elif e > 0.0:
+        t = log1p_e / e
+    else:
+        t = 1.0
+    return softplus_minus_x - gamma * softplus_x + math.log1p(gamma * t)
+
+
+@njit(cache=True, nogil=True)
+def _binary_posterior_log_score(raw, index, weight, gamma, eps):
+    """Mean log of the clipped posterior probability of each row's class."""
+    total = 0.0
+    weights = 0.0
+    log_eps, log_one_minus_eps = math.log(eps), math.log1p(-eps)
+    for i in range(raw.shape[0]):
+        # Beyond |x| = 1e4 the probabilities are 0 and 1 (as in the posterior).
+        x = min(max(float(raw[i]), -1e4), 1e4)
+        e = math.exp(-abs(x))
+        log1p_e = math.log1p(e)
+        score_1 = -_log_abs_dphi(x, e, log1p_e, gamma)
+        score_0 = -_log_abs_dphi(-x, e, log1p_e, gamma)
+        # log of the row's posterior probability, clipped as log_loss clips it
+        gap = -abs(score_0 - score_1)
+        log_total = max(score_0, score_1) + math.log1p(math.exp(gap))
+        log_p = (score_1 if index[i] == 1 else score_0) - log_total
+        w = 1.0 if weight.shape[0] == 0 else weight[i]
+        total += w * min(max(log_p, log_eps), log_one_minus_eps)
+        weights += w
+    return total / weights

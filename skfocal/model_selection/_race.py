@@ -16,7 +16,7 @@ import numpy as np
 from sklearn.base import BaseEstimator, ClassifierMixin
 
 from .._base import class_probabilities, predicted_labels
-from .._cv_scoring import neg_log_loss
+from .._cv_scoring import raw_neg_log_loss
 
 
 class StopFit(Exception):
@@ -191,8 +191,9 @@ class HeldOutScorer:
         start = time.perf_counter()
         raw = np.asarray(raw, dtype=np.float64)
         if self.scorer is None:
-            proba = class_probabilities(self.loss, raw, self.proba)
-            value = neg_log_loss(proba, self.index, self.sample_weight)
+            value = raw_neg_log_loss(
+                self.loss, raw, self.index, self.sample_weight, self.proba
+            )
         else:
             model = IterationModel(self.classes, self.loss, self.proba, raw)
             weight = self.sample_weight
