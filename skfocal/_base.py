@@ -112,7 +112,7 @@ def check_weighted_classes(totals, classes, name):
     """At least two classes must carry positive weight."""
     if np.count_nonzero(totals) < 2:
         raise ValueError(
-            f"{name} needs at least 2 classes with positive sample weight; the total "
+            f"{name} needs at least 2 classes with positive sample_weight; the total "
             f"weight per class is {np.asarray(totals).tolist()} for classes "
             f"{classes.tolist()}."
         )

@@ -12,6 +12,7 @@ from skfocal import FocalLossClassifier, FocalLossClassifierCV
 from skfocal.catboost import FocalCatBoostClassifier
 from skfocal.ensemble import FocalHistGradientBoostingClassifier
 from skfocal.lightgbm import FocalLGBMClassifier
+from skfocal.model_selection import GammaSearchCV
 from skfocal.xgboost import FocalXGBClassifier
 
 ESTIMATORS = [
@@ -39,6 +40,11 @@ ESTIMATORS = [
     FocalCatBoostClassifier(),
     FocalCatBoostClassifier(
         gamma=0.0, proba="model", class_weight="balanced", iterations=20
+    ),
+    # Early stopping: the folds of each gamma fit side by side (test_gamma_search.py
+    # covers the other boosters and the search without it).
+    GammaSearchCV(
+        FocalLGBMClassifier(n_estimators=10), (0.0, 2.0), cv=3, early_stopping_rounds=3
     ),
 ]
 

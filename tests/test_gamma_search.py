@@ -236,7 +236,9 @@ def test_pandas_categorical_columns():
     pd = pytest.importorskip("pandas")
     X, y = classification_data(2, n_samples=450)
     frame = pd.DataFrame(X[:, :4], columns=list("abcd"))
-    frame["colour"] = pd.Categorical(np.array(["red", "green", "blue"])[np.digitize(X[:, 4], [-0.5, 0.5])])
+    frame["colour"] = pd.Categorical(
+        np.array(["red", "green", "blue"])[np.digitize(X[:, 4], [-0.5, 0.5])]
+    )
     estimator = BOOSTERS["lightgbm"](max(BUDGETS))
     search = GammaSearchCV(estimator, GAMMAS, cv=CV).fit(frame, y)
     _, mean = grid_mean(estimator, frame, y)

@@ -12,9 +12,10 @@ from sklearn.model_selection import check_cv
 from sklearn.utils._param_validation import HasMethods
 from sklearn.utils.metaestimators import available_if
 from sklearn.utils.parallel import Parallel, delayed
-from sklearn.utils.validation import check_is_fitted, indexable
+from sklearn.utils.validation import _num_samples, check_is_fitted, indexable
 
-from .._base import encode_labels
+from .._base import check_weighted_classes, encode_labels
+from .._boosting import check_targets
 from .._compat import Interval, StrOptions, _fit_context, _safe_indexing
 from .._cv_scoring import check_gammas, weighted_scorer, with_labels
 from .._validation import check_fit_sample_weight
@@ -229,12 +230,25 @@ class GammaSearchCV(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
         gammas = check_gammas(self.gammas, type(self).__name__)
         _refuse_eval_sets(fit_params)
         base = _search_estimator(self.estimator, spec)
+        name = type(self).__name__
+        if y is None:
+            raise ValueError(
+                f"{name} requires y to be passed, but the target y is None."
+            )
+        y = check_targets(y)
+        if isinstance(X, list | tuple):  # eval sets of nested lists fail in LightGBM
+            X = np.asarray(X)
         X, y, groups = indexable(X, y, groups)
-        y = np.asarray(y)
-        classes, index = encode_labels(y, type(self).__name__)
+        if _num_samples(X) == 0:
+            raise ValueError(
+                "Found array with 0 sample(s) while a minimum of 1 is required."
+            )
+        classes, index = encode_labels(y, name)
         sample_weight = fit_params.get("sample_weight")
         if sample_weight is not None:
             sample_weight = check_fit_sample_weight(sample_weight, index)
+            totals = np.bincount(index, weights=sample_weight, minlength=len(classes))
+            check_weighted_classes(totals, classes, name)
         scorer = self._scorer(classes, sample_weight)
         folds = list(check_cv(self.cv, y, classifier=True).split(X, y, groups))
         for train, _ in folds:
