@@ -17,7 +17,7 @@ from sklearn.utils._param_validation import InvalidParameterError
 from skfocal.ensemble import FocalHistGradientBoostingClassifier
 from skfocal.lightgbm import FocalLGBMClassifier
 from skfocal.linear_model import FocalLossClassifier
-from skfocal.model_selection import GammaSearchCV
+from skfocal.model_selection import GammaSearchCV, GammaSearchDisplay
 from skfocal.model_selection._race import Race
 
 from .conftest import classification_data
@@ -315,3 +315,22 @@ def test_refuses_bad_parameters_and_fit_arguments():
     rare = np.r_[np.zeros(117, dtype=int), 1, 1, 1]
     with pytest.raises(ValueError, match="lacks a class"):
         GammaSearchCV(booster, cv=KFold(3)).fit(X, rare)
+
+
+def test_display_draws_each_gammas_mean_and_marks_the_choice():
+    matplotlib = pytest.importorskip("matplotlib")
+    matplotlib.use("Agg")
+    X, y = classification_data(2, n_samples=300)
+    search = GammaSearchCV(
+        BOOSTERS["lightgbm"](20), GAMMAS, cv=3, early_stopping_rounds=3
+    ).fit(X, y)
+    display = GammaSearchDisplay.from_estimator(search)
+    assert len(display.lines_) == len(display.bands_) == len(GAMMAS)
+    for g, line in enumerate(display.lines_):
+        np.testing.assert_array_equal(line.get_ydata(), search.scores_[:, g].mean(0))
+        assert line.get_label() == f"gamma={GAMMAS[g]:g}"
+    assert display.choice_.get_xdata()[0] == search.n_iter_
+    assert display.choice_.get_ydata()[0] == search.best_score_
+    assert display.ax_.get_ylabel() == "mean held-out neg_log_loss"
+    with pytest.raises(ValueError, match="one gamma per curve"):
+        GammaSearchDisplay(search.scores_, GAMMAS[:2], 0.0, 1)
