@@ -25,11 +25,11 @@ def synthetic_run():
     return results, y_test, probabilities, steps
 
 
-def test_demo_scores_five_models_on_held_out_data(synthetic_run):
+def test_demo_scores_six_models_on_held_out_data(synthetic_run):
     results, y_test, probabilities, steps = synthetic_run
     names = list(results)
-    assert len(names) == 5
-    assert [step[:2] for step in steps] == [(i, 5) for i in range(1, 6)]
+    assert len(names) == 6
+    assert [step[:2] for step in steps] == [(i, 6) for i in range(1, 7)]
     assert [step[2] for step in steps] == names
     assert y_test.shape == (25_000,)
     for name in names:
@@ -56,6 +56,25 @@ def test_demo_shows_what_class_weights_do_to_probabilities(synthetic_run):
     assert results["FocalLossClassifier g=2"]["ECE"] < 2 * plain["ECE"] + 0.005
 
 
+def test_demo_reports_the_searched_gamma_and_trees(synthetic_run):
+    search = synthetic_run[0][_demo.SEARCHED]["search"]
+    np.testing.assert_array_equal(search.gammas_, _demo.SEARCH_GAMMAS)
+    # The searched row scores the refitted model with the chosen gamma and trees.
+    model = search.best_estimator_
+    assert (model.gamma, model.n_estimators) == (search.gamma_, search.n_iter_)
+    report = _demo.search_report(search)
+    assert f"chose gamma = {search.gamma_:g} with {search.n_iter_} trees" in report
+    for gamma in _demo.SEARCH_GAMMAS:
+        assert f"{gamma:g}: " in report
+    # gamma = 0 in the race: the report says when it won, and when it lost.
+    if search.gamma_ == 0.0:
+        assert "focal loss did not help" in report
+    else:
+        assert "lower than at gamma = 0" in report
+    search.gamma_ = 0.0
+    assert "focal loss did not help" in _demo.search_report(search)
+
+
 def test_format_table_marks_the_best_of_each_column():
     results = {
         "a": dict.fromkeys(_demo.METRICS, 0.5),
@@ -75,7 +94,9 @@ def test_demo_command_prints_the_table_and_writes_the_figure(tmp_path, capsys):
     argv = ["demo", "--dataset", "synthetic", "--gamma", "1", "--alpha", "0.3"]
     assert main([*argv, "--seed", "1", "--output", str(figure)]) == 0
     captured = capsys.readouterr()
-    assert "[5/5] fitting FocalLGBMClassifier g=1" in captured.err
+    assert "[5/6] fitting FocalLGBMClassifier g=1" in captured.err
+    assert "[6/6] fitting FocalLGBMClassifier searched" in captured.err
+    assert "FocalLGBMClassifier searched: GammaSearchCV chose gamma = " in captured.out
     assert "gamma=1, alpha=0.3, seed=1" in captured.out
     table = [line for line in captured.out.splitlines() if "Classifier g=1" in line]
     assert len(table) == 2
