@@ -44,6 +44,7 @@ sphinx_gallery_conf = {
             "plot_grid_search_gamma.py",
             "plot_focal_loss_cv.py",
             "plot_lightgbm_train.py",
+            "plot_gamma_search.py",
             "plot_calibration.py",
             "plot_dask.py",
             "*",  # new examples go last
