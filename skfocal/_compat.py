@@ -24,6 +24,7 @@ from sklearn.utils import _safe_indexing  # noqa: F401
 # scikit-learn's parameter constraints and their error (InvalidParameterError
 # is what GridSearchCV users catch).
 from sklearn.utils._param_validation import (  # noqa: F401
+    HasMethods,
     Interval,
     InvalidParameterError,
     Options,
@@ -33,8 +34,10 @@ from sklearn.utils._param_validation import (  # noqa: F401
 
 # Sample weights checked as scikit-learn's estimators check them.
 # DataFrame column names, as validate_data reads them (for eval sets and the
-# boosters' predictions, which match columns by position).
+# boosters' predictions, which match columns by position). The rows of any
+# input, as scikit-learn counts them (GammaSearchCV refuses empty data).
 from sklearn.utils.validation import (
     _check_sample_weight,  # noqa: F401
     _get_feature_names,  # noqa: F401
+    _num_samples,  # noqa: F401
 )

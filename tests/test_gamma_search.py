@@ -334,3 +334,61 @@ def test_display_draws_each_gammas_mean_and_marks_the_choice():
     assert display.ax_.get_ylabel() == "mean held-out neg_log_loss"
     with pytest.raises(ValueError, match="one gamma per curve"):
         GammaSearchDisplay(search.scores_, GAMMAS[:2], 0.0, 1)
+
+
+try:
+    from sklearn import callback
+except ImportError:  # scikit-learn < 1.9: no callbacks to support
+    callback = None
+needs_callbacks = pytest.mark.skipif(
+    callback is None, reason="scikit-learn's callback API arrived in 1.9"
+)
+
+
+class RecordHooks:
+    """A FitCallback that records each hook's task name."""
+
+    def __init__(self):
+        self.calls = []
+        self.lock = threading.Lock()
+
+    def setup(self, estimator, context):
+        self.calls.append(("setup", None))
+
+    def teardown(self, estimator, context):
+        self.calls.append(("teardown", None))
+
+    def on_fit_task_begin(self, estimator, context, **kwargs):
+        with self.lock:
+            self.calls.append(("begin", context.task_name))
+
+    def on_fit_task_end(self, estimator, context, **kwargs):
+        with self.lock:
+            self.calls.append(("end", context.task_name))
+
+
+@needs_callbacks
+@pytest.mark.parametrize("early_stopping_rounds", [None, 2])
+def test_callbacks_see_grid_search_cvs_tasks(early_stopping_rounds, capsys):
+    X, y = classification_data(2, n_samples=300)
+    hooks = RecordHooks()
+    search = GammaSearchCV(
+        BOOSTERS["lightgbm"](5), [0.0, 2.0], cv=3,
+        early_stopping_rounds=early_stopping_rounds,
+    ).set_callbacks(hooks)  # fmt: skip
+    search.fit(X, y)
+    grid_hooks = RecordHooks()
+    GridSearchCV(BOOSTERS["lightgbm"](5), {"gamma": [0.0, 2.0]}, cv=3).set_callbacks(
+        grid_hooks
+    ).fit(X, y)
+    renamed = {"candidate-split-evaluation": "gamma-fold-evaluation"}
+    expected = [(hook, renamed.get(task, task)) for hook, task in grid_hooks.calls]
+    assert sorted(hooks.calls, key=str) == sorted(expected, key=str)
+    assert hooks.calls[:3] == [("setup", None), ("begin", "fit"), ("begin", "search")]
+    assert hooks.calls[-4:] == [
+        ("begin", "refit-with-best-params"), ("end", "refit-with-best-params"),
+        ("end", "fit"), ("teardown", None),
+    ]  # fmt: skip
+    pytest.importorskip("rich", reason="ProgressBar draws with rich")
+    search.set_callbacks(callback.ProgressBar()).fit(X, y)
+    assert "GammaSearchCV - fit" in capsys.readouterr().out

@@ -7,12 +7,7 @@ fitted estimator with the coefficients of that iteration. With an older
 scikit-learn there is no ``set_callbacks`` and nothing here runs.
 """
 
-try:
-    from sklearn.callback import CallbackSupportMixin
-except ImportError:  # scikit-learn < 1.9
-
-    class CallbackSupportMixin:
-        """No callbacks before scikit-learn 1.9."""
+from .._callbacks import CallbackSupportMixin  # noqa: F401
 
 
 class FitCallbacks:

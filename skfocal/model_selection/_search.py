@@ -1,5 +1,6 @@
 """`GammaSearchCV`: gamma and the number of boosting iterations, cross-validated."""
 
+import contextlib
 import os
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -9,14 +10,21 @@ import numpy as np
 from sklearn.base import BaseEstimator, ClassifierMixin, MetaEstimatorMixin, clone
 from sklearn.metrics import check_scoring, get_scorer_names
 from sklearn.model_selection import check_cv
-from sklearn.utils._param_validation import HasMethods
 from sklearn.utils.metaestimators import available_if
 from sklearn.utils.parallel import Parallel, delayed
-from sklearn.utils.validation import _num_samples, check_is_fitted, indexable
+from sklearn.utils.validation import check_is_fitted, indexable
 
 from .._base import check_weighted_classes, encode_labels
 from .._boosting import check_targets
-from .._compat import Interval, StrOptions, _fit_context, _safe_indexing
+from .._callbacks import CallbackSupportMixin
+from .._compat import (
+    HasMethods,
+    Interval,
+    StrOptions,
+    _fit_context,
+    _num_samples,
+    _safe_indexing,
+)
 from .._cv_scoring import check_gammas, weighted_scorer, with_labels
 from .._validation import check_fit_sample_weight
 from ._race import HeldOutScorer, Race, StopFit
@@ -33,7 +41,9 @@ def _best_estimator_has(name):
     return check
 
 
-class GammaSearchCV(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
+class GammaSearchCV(
+    CallbackSupportMixin, MetaEstimatorMixin, ClassifierMixin, BaseEstimator
+):
     """A focal booster's ``gamma`` and number of iterations, chosen by cross-validation.
 
     For every fold and every ``gamma``, one fit of the booster's whole
@@ -258,10 +268,12 @@ class GammaSearchCV(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
                     "every fold's training rows must hold every class (use fewer "
                     "folds or a stratified splitter)."
                 )
+        hooks = _Tasks(self, X, y, sample_weight, len(folds) * len(gammas))
         n_iterations = base.get_params()[spec.iterations]
         scores = np.full((len(folds), len(gammas), n_iterations), np.nan)
         times = np.zeros((2, len(folds), len(gammas)))  # fit, score
         context = _Context(self, spec, base, X, y, index, sample_weight, fit_params)
+        context.hooks = hooks
         lockstep = self.early_stopping_rounds is not None and spec.held_out == "metric"
         races = [
             Race(scores[:, g], self.early_stopping_rounds, lockstep)
@@ -285,6 +297,7 @@ class GammaSearchCV(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
             Parallel(n_jobs=n_jobs, prefer="threads")(tasks)
         for race in races:
             race.result()
+        hooks.end_search()
         self.gammas_, self.scores_ = gammas, scores
         self.classes_, self.n_splits_, self.scorer_ = classes, len(folds), scorer
         self._choose(spec, times)
@@ -293,13 +306,15 @@ class GammaSearchCV(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
                 gamma=self.gamma_, **{spec.iterations: self.n_iter_}
             )
             start = time.perf_counter()
-            refit.fit(X, y, **{**spec.fit_kwargs, **fit_params})
+            with hooks.refit(refit):
+                refit.fit(X, y, **{**spec.fit_kwargs, **fit_params})
             self.refit_time_ = time.perf_counter() - start
             self.best_estimator_ = refit
             if hasattr(refit, "n_features_in_"):
                 self.n_features_in_ = refit.n_features_in_
             if hasattr(refit, "feature_names_in_"):
                 self.feature_names_in_ = refit.feature_names_in_
+        hooks.end()
         return self
 
     def _scorer(self, classes, sample_weight):
@@ -440,6 +455,97 @@ class GammaSearchCV(MetaEstimatorMixin, ClassifierMixin, BaseEstimator):
         return self.best_estimator_
 
 
+class _Tasks:
+    """scikit-learn's callback hooks, in ``GridSearchCV``'s task layout.
+
+    The fit, a "search" task with one "gamma-fold-evaluation" subtask per fold
+    and gamma (begun and ended in the threads that fit them), then the refit.
+    Without the callback API (scikit-learn < 1.9) every hook does nothing.
+    """
+
+    def __init__(self, search, X, y, sample_weight, n_evaluations):
+        self.root = None
+        if not hasattr(search, "_init_callback_context"):
+            return
+        self.search = search
+        self.X, self.y = X, y
+        self.metadata = _metadata(sample_weight)
+        self.root = search._init_callback_context(
+            max_subtasks=1 + bool(search.refit)
+        ).call_on_fit_task_begin(estimator=search, X=X, y=y, metadata=self.metadata)
+        self.search_task = self.root.subcontext(
+            task_name="search", max_subtasks=n_evaluations, sequential_subtasks=False
+        ).call_on_fit_task_begin(estimator=search)
+        # Made here, not in the threads (as GridSearchCV makes them ahead).
+        self.evaluations = [
+            self.search_task.subcontext(task_name="gamma-fold-evaluation", task_id=i)
+            for i in range(n_evaluations)
+        ]
+
+    def evaluation(self, i, X, y, fit_params):
+        """Begin evaluation task ``i``; its ``end()`` ends it."""
+        if self.root is None:
+            return _NoTask()
+        return _Task(
+            self.evaluations[i], self.search, X, y,
+            _metadata(fit_params.get("sample_weight")),
+        )  # fmt: skip
+
+    def end_search(self):
+        if self.root is not None:
+            self.search_task.call_on_fit_task_end(estimator=self.search)
+
+    @contextlib.contextmanager
+    def refit(self, estimator):
+        if self.root is None:
+            yield
+            return
+        task = self.root.subcontext(task_name="refit-with-best-params")
+        # No booster takes callbacks yet: propagating would only warn so.
+        propagate = (
+            task.propagate_callback_context(estimator)
+            if hasattr(estimator, "set_callbacks")
+            else contextlib.nullcontext()
+        )
+        with propagate:
+            task.call_on_fit_task_begin(
+                estimator=self.search, X=self.X, y=self.y, metadata=self.metadata
+            )
+            yield
+        task.call_on_fit_task_end(
+            estimator=self.search, X=self.X, y=self.y, metadata=self.metadata
+        )
+
+    def end(self):
+        if self.root is not None:
+            self.root.call_on_fit_task_end(
+                estimator=self.search, X=self.X, y=self.y, metadata=self.metadata
+            )
+
+
+class _Task:
+    """One begun evaluation task of the callback API."""
+
+    def __init__(self, context, search, X, y, metadata):
+        self.context, self.search = context, search
+        self.X, self.y, self.metadata = X, y, metadata
+        context.call_on_fit_task_begin(estimator=search, X=X, y=y, metadata=metadata)
+
+    def end(self):
+        self.context.call_on_fit_task_end(
+            estimator=self.search, X=self.X, y=self.y, metadata=self.metadata
+        )
+
+
+class _NoTask:
+    def end(self):
+        pass
+
+
+def _metadata(sample_weight):
+    return None if sample_weight is None else {"sample_weight": sample_weight}
+
+
 class _Context:
     """What every fold fit of one search shares."""
 
@@ -474,6 +580,9 @@ class _Context:
         estimator = clone(self.base).set_params(**params)
         fold_params = _fold_params(self.fit_params, train, len(self.y))
         kwargs = {**self.spec.fit_kwargs, **fold_params}
+        task = self.hooks.evaluation(
+            g * len(race.scores) + f, X_train, y_train, fold_params
+        )
         start = time.perf_counter()
         try:
             if self.spec.held_out == "metric":
@@ -496,6 +605,7 @@ class _Context:
         race.finish(f)
         times[0, f, g] = time.perf_counter() - start
         times[1, f, g] = monitor.score_time
+        task.end()
         if self.search.verbose > 0:
             done = race.scores[f]
             k = int(np.nanargmax(done)) if np.any(np.isfinite(done)) else -1
