@@ -20,7 +20,10 @@ Runs, in this order, each through its script's ``run()``:
   gradient pass of one iteration;
 - ``bench_catboost.py``: CatBoost with skfocal's FocalObjective and
   FocalCatBoostClassifier against CatBoost's built-in Focal, Logloss and
-  MultiClass, fit time, and the objective's calls and their share of the fit.
+  MultiClass, fit time, and the objective's calls and their share of the fit;
+- ``bench_gamma_search.py``: GammaSearchCV against the GridSearchCV over gamma
+  and n_estimators it replaces, for LightGBM and XGBoost, with and without
+  early stopping.
 
 It writes ``report.md`` and its PNG figures (matplotlib, Agg) into ``--output``
 (default ``benchmarks/report/``, the report the documentation includes), replacing
@@ -44,6 +47,7 @@ from pathlib import Path
 import _common
 import bench_catboost
 import bench_cv
+import bench_gamma_search
 import bench_hist_gradient_boosting
 import bench_kernels
 import bench_lightgbm
@@ -67,6 +71,7 @@ SETTINGS = {
         "xgboost": {"n": 1_000_000, "n_multi": 200_000, "trees": 100, "repeat": 3},
         "cv": {"n": 200_000, "flights_n": 100_000},
         "hgb": {"n": 1_000_000, "n_multi": 200_000, "iterations": 100, "repeat": 3},
+        "gamma_search": {"n": 60_000},
         "catboost": {
             "n": 100_000,
             "n_multi": 20_000,
@@ -92,6 +97,7 @@ SETTINGS = {
             "repeat": 1,
             "calls": 3,
         },
+        "gamma_search": {"n": 5_000},
         "catboost": {
             "n": 20_000,
             "n_multi": 2_000,
@@ -441,6 +447,30 @@ def catboost_section(tables, output):
     return lines
 
 
+def gamma_search_section(tables, output):
+    lines = [
+        "Fit time of the whole search (cross-validation and refit), one job, each "
+        "booster on 2 threads; `grid / this` is the grid search's time over the "
+        "row's (above 1: the grid is slower). `max score diff`: the largest "
+        "difference between GammaSearchCV's mean fold scores at the grid's four "
+        "budgets and the grid's `mean_test_score`. `iterations fitted`: the trees "
+        "of the first gamma's fits before early stopping ended them.",
+    ]
+    for title, rows in tables:
+        columns = list(dict.fromkeys(key for row in rows for key in row))
+        body = [
+            [
+                f"{r[c]:.1e}"
+                if c == "max score diff" and c in r
+                else cell(r.get(c), 2 if c in ("fit s", "grid / this") else 4)
+                for c in columns
+            ]
+            for r in rows
+        ]
+        lines += ["", f"### {title}", "", table(columns, body)]
+    return lines
+
+
 def _profile_value(item, value):
     if item.startswith("fraction"):
         return f"{value:.1%}"
@@ -528,6 +558,12 @@ BENCHMARKS = (
         "CatBoost: FocalObjective against the built-in Focal, Logloss and MultiClass",
         lambda s: bench_catboost.run(**s),
         catboost_section,
+    ),
+    (
+        "gamma_search",
+        "GammaSearchCV: gamma and the number of iterations against GridSearchCV",
+        lambda s: bench_gamma_search.run(**s),
+        gamma_search_section,
     ),
 )
 

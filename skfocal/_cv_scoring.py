@@ -15,6 +15,7 @@ from numba import njit
 from sklearn.metrics import make_scorer
 
 from ._compat import InvalidParameterError, _BaseScorer
+from ._kernels import _exp_nonpositive, _log1p_unit, _select
 
 
 def check_gammas(gammas, name):
@@ -108,51 +109,60 @@ class _UnweightedScorer:
 def raw_neg_log_loss(loss, raw, index, sample_weight, proba):
     """:func:`neg_log_loss` of the probabilities ``proba`` makes of raw scores.
 
-    A binary model's posterior is scored in one compiled pass (no probability
-    array: a search scores every boosting iteration); otherwise through
-    :func:`skfocal._base.class_probabilities`.
+    A binary model's posterior is scored in two compiled, vectorised passes and
+    numpy's ``log`` (no probability array: a search scores every boosting
+    iteration); otherwise through :func:`skfocal._base.class_probabilities`.
+
+    With ``L`` of :mod:`skfocal._posterior`, the posterior log-odds of class 1
+    at raw score ``x`` are ``d = L(-x) - L(x) = (1 + gamma) x + log((1 + gamma
+    t(-x)) / (1 + gamma t(x)))`` with ``t(x) = exp(x) softplus(-x)``; then
+    ``log p_1 = -softplus(-d)`` and ``log p_0 = -softplus(d)``, clipped as
+    ``log_loss`` clips the probabilities.
     """
     if raw.ndim == 1 and proba == "posterior":
-        weight = np.ones(0) if sample_weight is None else sample_weight
+        gamma = float(loss.gamma)
+        log_ratio = np.empty(raw.shape[0])
+        _posterior_ratio(raw, gamma, log_ratio)
+        np.log(log_ratio, out=log_ratio)
         eps = np.finfo(np.float64).eps
-        return _binary_posterior_log_score(raw, index, weight, loss.gamma, eps)
+        log_p = np.empty(raw.shape[0])
+        _clipped_log_posterior(
+            raw, log_ratio, index, gamma, math.log(eps), math.log1p(-eps), log_p
+        )
+        return float(np.average(log_p, weights=sample_weight))
     from ._base import class_probabilities
 
     return neg_log_loss(class_probabilities(loss, raw, proba), index, sample_weight)
 
 
-@njit(cache=True, nogil=True)
-def _log_abs_dphi(x, e, log1p_e, gamma):
-    """``L(x)`` of :mod:`skfocal._posterior` given ``e = exp(-|x|)``, ``log1p(e)``."""
-    softplus_x = max(x, 0.0) + log1p_e
-    softplus_minus_x = max(-x, 0.0) + log1p_e
-    if x <= 0.0:
-        t = e * softplus_minus_x  # exp(x) softplus(-x)
-    elif e > 0.0:
-        t = log1p_e / e
-    else:
-        t = 1.0
-    return softplus_minus_x - gamma * softplus_x + math.log1p(gamma * t)
+# Branch-free loops of the kernels' vectorisable exp and log1p: LLVM vectorises them.
+_OPTIONS = {
+    "cache": True,
+    "nogil": True,
+    "error_model": "numpy",
+    "fastmath": {"contract"},
+}
 
 
-@njit(cache=True, nogil=True)
-def _binary_posterior_log_score(raw, index, weight, gamma, eps):
-    """Mean log of the clipped posterior probability of each row's class."""
-    total = 0.0
-    weights = 0.0
-    log_eps, log_one_minus_eps = math.log(eps), math.log1p(-eps)
+@njit(**_OPTIONS)
+def _posterior_ratio(raw, gamma, ratio_out):
+    """``(1 + gamma t(-|x|)) / (1 + gamma t(|x|))`` of every raw score ``x``."""
     for i in range(raw.shape[0]):
         # Beyond |x| = 1e4 the probabilities are 0 and 1 (as in the posterior).
+        a = min(abs(float(raw[i])), 1e4)
+        e = _exp_nonpositive(-a)
+        log1p_e = _log1p_unit(e)
+        t_small = e * (a + log1p_e)  # exp(-a) softplus(a)
+        t_large = _select(e > 0.0, log1p_e / _select(e > 0.0, e, 1.0), 1.0)
+        ratio_out[i] = (1.0 + gamma * t_small) / (1.0 + gamma * t_large)
+
+
+@njit(**_OPTIONS)
+def _clipped_log_posterior(raw, log_ratio, index, gamma, low, high, out):
+    """The clipped log posterior probability of each row's class (0 or 1)."""
+    for i in range(raw.shape[0]):
         x = min(max(float(raw[i]), -1e4), 1e4)
-        e = math.exp(-abs(x))
-        log1p_e = math.log1p(e)
-        score_1 = -_log_abs_dphi(x, e, log1p_e, gamma)
-        score_0 = -_log_abs_dphi(-x, e, log1p_e, gamma)
-        # log of the row's posterior probability, clipped as log_loss clips it
-        gap = -abs(score_0 - score_1)
-        log_total = max(score_0, score_1) + math.log1p(math.exp(gap))
-        log_p = (score_1 if index[i] == 1 else score_0) - log_total
-        w = 1.0 if weight.shape[0] == 0 else weight[i]
-        total += w * min(max(log_p, log_eps), log_one_minus_eps)
-        weights += w
-    return total / weights
+        d = (1.0 + gamma) * x + _select(x >= 0.0, log_ratio[i], -log_ratio[i])
+        s = _select(index[i] == 1, -d, d)  # log p = -softplus(s)
+        log_p = -(max(s, 0.0) + _log1p_unit(_exp_nonpositive(-abs(s))))
+        out[i] = min(max(log_p, low), high)

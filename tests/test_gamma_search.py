@@ -14,6 +14,8 @@ from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 from sklearn.utils._param_validation import InvalidParameterError
 
+from skfocal import FocalLoss
+from skfocal._cv_scoring import raw_neg_log_loss
 from skfocal.ensemble import FocalHistGradientBoostingClassifier
 from skfocal.lightgbm import FocalLGBMClassifier
 from skfocal.linear_model import FocalLossClassifier
@@ -392,3 +394,18 @@ def test_callbacks_see_grid_search_cvs_tasks(early_stopping_rounds, capsys):
     pytest.importorskip("rich", reason="ProgressBar draws with rich")
     search.set_callbacks(callback.ProgressBar()).fit(X, y)
     assert "GammaSearchCV - fit" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("gamma", [0.0, 0.5, 2.0, 13.7])
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_compiled_binary_log_loss_equals_scikit_learns(gamma, dtype):
+    rng = np.random.default_rng(0)
+    raw = np.r_[rng.normal(0, 5, 2000), 800, -800, 3e4, -3e4, 0.0].astype(dtype)
+    y = (rng.random(raw.size) < 0.3).astype(int)
+    weight = rng.uniform(0, 2, raw.size)
+    loss = FocalLoss(gamma=gamma)
+    proba = loss.posterior(raw.astype(np.float64))
+    for w in (None, weight):
+        ours = raw_neg_log_loss(loss, raw, y, w, "posterior")
+        expected = -log_loss(y, proba, sample_weight=w)
+        assert ours == pytest.approx(expected, rel=1e-13)

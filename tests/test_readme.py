@@ -61,6 +61,9 @@ def test_readme_lightgbm_example_gives_probabilities():
     np.testing.assert_allclose(proba.sum(axis=1), 1.0)
     assert set(clf.evals_result_["valid_0"]) == {"focal_loss"}
     assert proba.shape == (1000, 2) and 0.0 < proba[:, 1].mean() < 0.2
+    search = namespace["search"]
+    assert search.scores_.shape == (3, 3, 200)  # folds, gammas, every tree count
+    assert search.best_estimator_.n_estimators == search.n_iter_
 
 
 def test_readme_names_the_commands_ci_runs():
