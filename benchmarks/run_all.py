@@ -35,7 +35,10 @@ A benchmark that fails is reported as failed and the others still run.
 smoke test of a few minutes: its numbers say nothing. The full run takes
 about 37 minutes on 2 cores.
 
-Usage: ``python benchmarks/run_all.py [--quick] [--output DIR]``
+``--only NAME`` re-runs one benchmark and splices its section into the
+existing report, which then names that section's separate run.
+
+Usage: ``python benchmarks/run_all.py [--quick] [--output DIR] [--only NAME]``
 """
 
 import argparse
@@ -583,10 +586,18 @@ def main(argv=None):
         "--quick", action="store_true", help="tiny smoke-test settings (minutes)"
     )
     parser.add_argument("--output", type=Path, default=REPORT_DIR)
+    parser.add_argument(
+        "--only",
+        choices=[name for name, *_ in BENCHMARKS],
+        help="re-run one benchmark and replace (or add) its section of the "
+        "existing report, which then says which section came from which run",
+    )
     args = parser.parse_args(argv)
     mode = "quick" if args.quick else "full"
     output = args.output.resolve()
     output.mkdir(parents=True, exist_ok=True)
+    if args.only:
+        return rerun_section(args.only, mode, output)
     for pattern in FIGURE_PATTERNS:  # figures of an earlier run
         for stale in output.glob(pattern):
             stale.unlink()
@@ -635,6 +646,47 @@ def main(argv=None):
     report = output / "report.md"
     report.write_text("\n".join(header + sections) + "\n", encoding="utf-8")
     print(f"\nreport: {report} ({total / 60:.1f} min)")
+    return 0
+
+
+def rerun_section(name, mode, output):
+    """Run benchmark ``name`` alone and splice its section into ``report.md``.
+
+    The section replaces the one of the same title (or is added at the end); a
+    line under the run's table names the section, its date and its time, so
+    that the report says which numbers share a run.
+    """
+    report = output / "report.md"
+    text = report.read_text(encoding="utf-8")
+    _, title, run, section = next(b for b in BENCHMARKS if b[0] == name)
+    when = dict(_common.machine()).get("date", "")
+    print(f"\n=== {name} ({mode}, alone) ===", flush=True)
+    lines, seconds = _common.timed(
+        lambda: _section(run, section, SETTINGS[mode][name], output)
+    )
+    heading = f"## {title}"
+    body = "\n".join([heading, "", *lines]) + "\n"
+    start = text.find(heading)
+    if start < 0:
+        text = text.rstrip("\n") + "\n\n" + body
+    else:
+        end = text.find("\n## ", start + len(heading))
+        text = text[:start] + body + ("" if end < 0 else text[end:])
+    note = (
+        f'The section "{title}" comes from a separate run '
+        f"(`python benchmarks/run_all.py --only {name}`, {when}, "
+        f"{seconds / 60:.1f} min) on the same kind of machine; its ratios are "
+        "within that run."
+    )
+    marker = TIMING_NOTE
+    text = "\n".join(
+        line
+        for line in text.split("\n")
+        if not line.startswith(f'The section "{title}"')
+    )
+    text = text.replace(marker, f"{marker}\n\n{note}", 1)
+    report.write_text(text, encoding="utf-8")
+    print(f"\nreport: {report} ({name} section, {seconds / 60:.1f} min)")
     return 0
 
 

@@ -257,7 +257,9 @@ def fit_booster(
         init_model=init_model,
         **library_kwargs,
     )
-    if fit.start is not None:  # the booster becomes the whole model
+    # The booster becomes the whole model; a search's fold model, read only
+    # through its running scores (which start from fit.start), is thrown away.
+    if fit.start is not None and monitor is None:
         adapter.fold(estimator, np.atleast_1d(fit.start))
     return estimator
 

@@ -167,6 +167,7 @@ class HeldOutScorer:
         self.X, self.y, self.index = X, y, index
         self.sample_weight, self.scorer = sample_weight, scorer
         self.classes = self.loss = self.proba = None
+        self._seen = None  # the labels array last found to be the held-out rows'
         self.score_time = 0.0
 
     def __deepcopy__(self, memo):
@@ -181,8 +182,10 @@ class HeldOutScorer:
 
     def observe(self, labels, raw):
         """A metric call: score it if it is the held-out rows'; maybe stop the fit."""
-        if len(labels) != len(self.index) or not np.array_equal(labels, self.index):
-            return
+        if labels is not self._seen:  # the libraries pass one label array each round
+            if len(labels) != len(self.index) or not np.array_equal(labels, self.index):
+                return
+            self._seen = labels
         if self.score(raw):
             raise StopFit
 
