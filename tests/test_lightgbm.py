@@ -596,3 +596,17 @@ def test_binary_objective_parameters_that_cannot_apply_are_refused(
     X, y = dataset(n_classes, n_samples=300)
     with pytest.raises(ValueError, match=match):
         FocalLGBMClassifier(n_estimators=2, **setting, **QUIET).fit(X, y)
+
+
+def test_callables_carry_their_call_signature_for_lightgbms_wrappers():
+    # LightGBM's scikit-learn wrappers read the signature at every call: it is
+    # precomputed, and rebuilt (not saved) when the callable is unpickled.
+    import inspect
+
+    for callable_ in (FocalObjective(gamma=1.0), FocalMetric(gamma=1.0)):
+        expected = inspect.signature(type(callable_).__call__)
+        expected = expected.replace(parameters=list(expected.parameters.values())[1:])
+        assert callable_.__signature__ == expected
+        assert "__signature__" not in callable_.__getstate__()
+        loaded = pickle.loads(pickle.dumps(callable_))
+        assert inspect.signature(loaded) == expected
