@@ -25,6 +25,7 @@ import argparse
 
 import numpy as np
 from _common import timed
+from bench_cv import print_table
 from sklearn.model_selection import GridSearchCV, StratifiedKFold
 
 from skfocal.datasets import make_imbalanced_classification
@@ -116,20 +117,6 @@ def run(n=60_000, verbose=True):
         if verbose:
             print_table(*tables[-1])
     return tables
-
-
-def print_table(title, rows):
-    print(f"\n{title}")
-    columns = list(dict.fromkeys(key for row in rows for key in row))
-    print("  ".join(f"{c:>22}" for c in columns))
-    for row in rows:
-        print("  ".join(_cell(row.get(c, "")) for c in columns))
-
-
-def _cell(value):
-    if isinstance(value, float):
-        return f"{value:>22.4g}"
-    return f"{value!s:>22}"
 
 
 def main(argv=None):

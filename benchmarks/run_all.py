@@ -314,13 +314,20 @@ def cv_section(tables, output):
         "L-BFGS iterations of the whole grid, and the largest difference between "
         "the mean fold scores of FocalLossClassifierCV and its peer's.",
     ]
+    return lines + search_tables(tables, ("fit s", "ratio"))
+
+
+def search_tables(tables, two_digits):
+    """The tables of a search benchmark: times and ratios to two digits, the
+    score differences in scientific notation."""
+    lines = []
     for title, rows in tables:
         columns = list(dict.fromkeys(key for row in rows for key in row))
         body = [
             [
-                cell(r.get(c), 2 if c in ("fit s", "ratio") else 4)
-                if not isinstance(r.get(c), float) or c != "max score diff"
-                else f"{r[c]:.1e}"
+                f"{r[c]:.1e}"
+                if c == "max score diff" and isinstance(r.get(c), float)
+                else cell(r.get(c), 2 if c in two_digits else 4)
                 for c in columns
             ]
             for r in rows
@@ -459,19 +466,7 @@ def gamma_search_section(tables, output):
         "budgets and the grid's `mean_test_score`. `iterations fitted`: the trees "
         "of the first gamma's fits before early stopping ended them.",
     ]
-    for title, rows in tables:
-        columns = list(dict.fromkeys(key for row in rows for key in row))
-        body = [
-            [
-                f"{r[c]:.1e}"
-                if c == "max score diff" and c in r
-                else cell(r.get(c), 2 if c in ("fit s", "grid / this") else 4)
-                for c in columns
-            ]
-            for r in rows
-        ]
-        lines += ["", f"### {title}", "", table(columns, body)]
-    return lines
+    return lines + search_tables(tables, ("fit s", "grid / this"))
 
 
 def _profile_value(item, value):
