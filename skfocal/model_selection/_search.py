@@ -1,6 +1,5 @@
 """`GammaSearchCV`: gamma and the number of boosting iterations, cross-validated."""
 
-import contextlib
 import os
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -28,6 +27,7 @@ from .._compat import (
 from .._cv_scoring import check_gammas, weighted_scorer, with_labels
 from .._validation import check_fit_sample_weight
 from ._race import HeldOutScorer, Race, StopFit
+from ._tasks import Tasks
 
 __all__ = ["GammaSearchCV"]
 
@@ -240,41 +240,48 @@ class GammaSearchCV(
         gammas = check_gammas(self.gammas, type(self).__name__)
         _refuse_eval_sets(fit_params)
         base = _search_estimator(self.estimator, spec)
-        name = type(self).__name__
-        if y is None:
-            raise ValueError(
-                f"{name} requires y to be passed, but the target y is None."
-            )
-        y = check_targets(y)
-        if isinstance(X, list | tuple):  # eval sets of nested lists fail in LightGBM
-            X = np.asarray(X)
-        X, y, groups = indexable(X, y, groups)
-        if _num_samples(X) == 0:
-            raise ValueError(
-                "Found array with 0 sample(s) while a minimum of 1 is required."
-            )
-        classes, index = encode_labels(y, name)
+        X, y, groups = _check_data(X, y, groups, type(self).__name__)
+        classes, index = encode_labels(y, type(self).__name__)
         sample_weight = fit_params.get("sample_weight")
         if sample_weight is not None:
             sample_weight = check_fit_sample_weight(sample_weight, index)
             totals = np.bincount(index, weights=sample_weight, minlength=len(classes))
-            check_weighted_classes(totals, classes, name)
+            check_weighted_classes(totals, classes, type(self).__name__)
         scorer = self._scorer(classes, sample_weight)
-        folds = list(check_cv(self.cv, y, classifier=True).split(X, y, groups))
-        for train, _ in folds:
-            if len(np.unique(index[train])) < len(classes):
-                raise ValueError(
-                    f"A training part of {type(self).__name__}'s cv lacks a class: "
-                    "every fold's training rows must hold every class (use fewer "
-                    "folds or a stratified splitter)."
-                )
-        hooks = _Tasks(self, X, y, sample_weight, len(folds) * len(gammas))
+        folds = self._folds(X, y, groups, index, len(classes))
+        hooks = Tasks(self, X, y, sample_weight, len(folds) * len(gammas))
         n_iterations = base.get_params()[spec.iterations]
         scores = np.full((len(folds), len(gammas), n_iterations), np.nan)
         times = np.zeros((2, len(folds), len(gammas)))  # fit, score
         context = _Context(self, spec, base, X, y, index, sample_weight, fit_params)
         context.hooks = hooks
-        lockstep = self.early_stopping_rounds is not None and spec.held_out == "metric"
+        self._run_folds(context, gammas, folds, scores, times)
+        hooks.end_search()
+        self.gammas_, self.scores_ = gammas, scores
+        self.classes_, self.n_splits_, self.scorer_ = classes, len(folds), scorer
+        self._choose(spec, times)
+        if self.refit:
+            self._refit(base, spec, X, y, fit_params, hooks)
+        hooks.end()
+        return self
+
+    def _folds(self, X, y, groups, index, n_classes):
+        """The (train, test) splits; every training part must hold every class."""
+        folds = list(check_cv(self.cv, y, classifier=True).split(X, y, groups))
+        for train, _ in folds:
+            if len(np.unique(index[train])) < n_classes:
+                raise ValueError(
+                    f"A training part of {type(self).__name__}'s cv lacks a class: "
+                    "every fold's training rows must hold every class (use fewer "
+                    "folds or a stratified splitter)."
+                )
+        return folds
+
+    def _run_folds(self, context, gammas, folds, scores, times):
+        """Every fold and gamma fitted and scored, ``n_jobs`` fits at a time."""
+        lockstep = (
+            self.early_stopping_rounds is not None and context.spec.held_out == "metric"
+        )
         races = [
             Race(scores[:, g], self.early_stopping_rounds, lockstep)
             for g in range(len(gammas))
@@ -293,29 +300,25 @@ class GammaSearchCV(
                 for g, gamma in enumerate(gammas)
                 for f, (train, test) in enumerate(folds)
             ]
-        with _thread_limits(spec, concurrent, context):
+        with _thread_limits(context.spec, concurrent, context):
             Parallel(n_jobs=n_jobs, prefer="threads")(tasks)
         for race in races:
             race.result()
-        hooks.end_search()
-        self.gammas_, self.scores_ = gammas, scores
-        self.classes_, self.n_splits_, self.scorer_ = classes, len(folds), scorer
-        self._choose(spec, times)
-        if self.refit:
-            refit = clone(base).set_params(
-                gamma=self.gamma_, **{spec.iterations: self.n_iter_}
-            )
-            start = time.perf_counter()
-            with hooks.refit(refit):
-                refit.fit(X, y, **{**spec.fit_kwargs, **fit_params})
-            self.refit_time_ = time.perf_counter() - start
-            self.best_estimator_ = refit
-            if hasattr(refit, "n_features_in_"):
-                self.n_features_in_ = refit.n_features_in_
-            if hasattr(refit, "feature_names_in_"):
-                self.feature_names_in_ = refit.feature_names_in_
-        hooks.end()
-        return self
+
+    def _refit(self, base, spec, X, y, fit_params, hooks):
+        """``best_estimator_``: ``gamma_`` and ``n_iter_`` fitted on every row."""
+        refit = clone(base).set_params(
+            gamma=self.gamma_, **{spec.iterations: self.n_iter_}
+        )
+        start = time.perf_counter()
+        with hooks.refit(refit):
+            refit.fit(X, y, **{**spec.fit_kwargs, **fit_params})
+        self.refit_time_ = time.perf_counter() - start
+        self.best_estimator_ = refit
+        if hasattr(refit, "n_features_in_"):
+            self.n_features_in_ = refit.n_features_in_
+        if hasattr(refit, "feature_names_in_"):
+            self.feature_names_in_ = refit.feature_names_in_
 
     def _scorer(self, classes, sample_weight):
         """The scorer of the held-out rows: None is the unchecked neg_log_loss."""
@@ -455,97 +458,6 @@ class GammaSearchCV(
         return self.best_estimator_
 
 
-class _Tasks:
-    """scikit-learn's callback hooks, in ``GridSearchCV``'s task layout.
-
-    The fit, a "search" task with one "gamma-fold-evaluation" subtask per fold
-    and gamma (begun and ended in the threads that fit them), then the refit.
-    Without the callback API (scikit-learn < 1.9) every hook does nothing.
-    """
-
-    def __init__(self, search, X, y, sample_weight, n_evaluations):
-        self.root = None
-        if not hasattr(search, "_init_callback_context"):
-            return
-        self.search = search
-        self.X, self.y = X, y
-        self.metadata = _metadata(sample_weight)
-        self.root = search._init_callback_context(
-            max_subtasks=1 + bool(search.refit)
-        ).call_on_fit_task_begin(estimator=search, X=X, y=y, metadata=self.metadata)
-        self.search_task = self.root.subcontext(
-            task_name="search", max_subtasks=n_evaluations, sequential_subtasks=False
-        ).call_on_fit_task_begin(estimator=search)
-        # Made here, not in the threads (as GridSearchCV makes them ahead).
-        self.evaluations = [
-            self.search_task.subcontext(task_name="gamma-fold-evaluation", task_id=i)
-            for i in range(n_evaluations)
-        ]
-
-    def evaluation(self, i, X, y, fit_params):
-        """Begin evaluation task ``i``; its ``end()`` ends it."""
-        if self.root is None:
-            return _NoTask()
-        return _Task(
-            self.evaluations[i], self.search, X, y,
-            _metadata(fit_params.get("sample_weight")),
-        )  # fmt: skip
-
-    def end_search(self):
-        if self.root is not None:
-            self.search_task.call_on_fit_task_end(estimator=self.search)
-
-    @contextlib.contextmanager
-    def refit(self, estimator):
-        if self.root is None:
-            yield
-            return
-        task = self.root.subcontext(task_name="refit-with-best-params")
-        # No booster takes callbacks yet: propagating would only warn so.
-        propagate = (
-            task.propagate_callback_context(estimator)
-            if hasattr(estimator, "set_callbacks")
-            else contextlib.nullcontext()
-        )
-        with propagate:
-            task.call_on_fit_task_begin(
-                estimator=self.search, X=self.X, y=self.y, metadata=self.metadata
-            )
-            yield
-        task.call_on_fit_task_end(
-            estimator=self.search, X=self.X, y=self.y, metadata=self.metadata
-        )
-
-    def end(self):
-        if self.root is not None:
-            self.root.call_on_fit_task_end(
-                estimator=self.search, X=self.X, y=self.y, metadata=self.metadata
-            )
-
-
-class _Task:
-    """One begun evaluation task of the callback API."""
-
-    def __init__(self, context, search, X, y, metadata):
-        self.context, self.search = context, search
-        self.X, self.y, self.metadata = X, y, metadata
-        context.call_on_fit_task_begin(estimator=search, X=X, y=y, metadata=metadata)
-
-    def end(self):
-        self.context.call_on_fit_task_end(
-            estimator=self.search, X=self.X, y=self.y, metadata=self.metadata
-        )
-
-
-class _NoTask:
-    def end(self):
-        pass
-
-
-def _metadata(sample_weight):
-    return None if sample_weight is None else {"sample_weight": sample_weight}
-
-
 class _Context:
     """What every fold fit of one search shares."""
 
@@ -615,6 +527,21 @@ class _Context:
                 f"{done[k]:.6g} at {k + 1} ({times[0, f, g]:.1f} s)",
                 flush=True,
             )
+
+
+def _check_data(X, y, groups, name):
+    """X, y and groups made indexable; y checked as the boosters check it."""
+    if y is None:
+        raise ValueError(f"{name} requires y to be passed, but the target y is None.")
+    y = check_targets(y)
+    if isinstance(X, list | tuple):  # eval sets of nested lists fail in LightGBM
+        X = np.asarray(X)
+    X, y, groups = indexable(X, y, groups)
+    if _num_samples(X) == 0:
+        raise ValueError(
+            "Found array with 0 sample(s) while a minimum of 1 is required."
+        )
+    return X, y, groups
 
 
 def _search_spec(estimator):
