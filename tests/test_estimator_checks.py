@@ -20,6 +20,7 @@ ESTIMATORS = [
     FocalLossClassifier(gamma=0.0),
     FocalLossClassifier(gamma=0.5, C=0.1),
     FocalLossClassifier(class_weight="balanced", proba="model"),
+    FocalLossClassifier(solver="newton-cholesky"),
     # A 2 x 3 grid on 3 folds: the default 5 x 10 grid on 5 folds runs the same
     # code 14 times as long (test_cv.py covers the default grid's layout).
     FocalLossClassifierCV(gammas=(0.0, 2.0), Cs=3, cv=3),

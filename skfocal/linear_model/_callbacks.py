@@ -2,7 +2,7 @@
 
 ``set_callbacks`` with :class:`sklearn.callback.ProgressBar`, ``ScoringMonitor``
 or any ``FitCallback`` sees the tasks ``LogisticRegression(solver="lbfgs")``
-reports: the fit, then one subtask per L-BFGS iteration whose hooks receive a
+reports: the fit, then one subtask per solver iteration whose hooks receive a
 fitted estimator with the coefficients of that iteration. With an older
 scikit-learn there is no ``set_callbacks`` and nothing here runs.
 """
@@ -24,9 +24,14 @@ class FitCallbacks:
     fitted_attributes : callable
         ``fitted_attributes(coef) -> {"coef_": ..., "intercept_": ...}`` for the
         solver's flat coefficients.
+    solver : str, default="lbfgs"
+        Names the iteration subtasks: ``"<solver>-iter"``.
     """
 
-    def __init__(self, estimator, X, y, sample_weight, max_iter, fitted_attributes):
+    def __init__(
+        self, estimator, X, y, sample_weight, max_iter, fitted_attributes,
+        solver="lbfgs",
+    ):  # fmt: skip
         # Without the callback API (scikit-learn < 1.9) every hook does nothing.
         self._context = self._iteration = None
         self.has_callbacks = False
@@ -37,6 +42,7 @@ class FitCallbacks:
             None if sample_weight is None else {"sample_weight": sample_weight}
         )
         self._fitted_attributes = fitted_attributes
+        self._task_name = f"{solver}-iter"
         # One subtask per iteration (at least one) and the empty one scipy leaves.
         self._context = estimator._init_callback_context(
             max_subtasks=max(max_iter, 1) + 1
@@ -60,7 +66,7 @@ class FitCallbacks:
     def start(self, coef0):
         """Begin the first iteration's subtask."""
         if self._context is not None and self.has_callbacks:
-            self._iteration = self._context.subcontext(task_name="lbfgs-iter")
+            self._iteration = self._context.subcontext(task_name=self._task_name)
             self._hook(self._iteration.call_on_fit_task_begin, coef0)
 
     def after_iteration(self, coef):

@@ -29,7 +29,7 @@ from .._compat import (
 from .._validation import check_fit_sample_weight
 from ._callbacks import CallbackSupportMixin, FitCallbacks
 from ._objective import FocalLinearObjective, feature_scale
-from ._solver import minimize_lbfgs
+from ._solver import SOLVERS, minimize
 
 __all__ = ["FocalLossClassifier"]
 
@@ -66,7 +66,7 @@ class FocalLossClassifier(
     (sigmoid for two classes, softmax, i.e. multinomial, for more) and
     :math:`s_i` its sample weight times its ``class_weight``. At ``gamma=0`` and
     ``alpha=None`` this is exactly :class:`~sklearn.linear_model.LogisticRegression`.
-    The focal loss is not convex for ``gamma > 0``: L-BFGS-B finds a local
+    The focal loss is not convex for ``gamma > 0``: the solver finds a local
     minimum, starting from zero (or the previous solution with ``warm_start``).
 
     Parameters
@@ -91,10 +91,22 @@ class FocalLossClassifier(
         so they estimate class probabilities as a logistic regression's do;
         ``"model"``: the sigmoid/softmax of :meth:`decision_function`. Both are
         equal at ``gamma=0`` and have the same arg-max.
+    solver : {"lbfgs", "newton-cholesky"}, default="lbfgs"
+        ``"lbfgs"``: L-BFGS-B, cheap iterations, the choice for many features.
+        ``"newton-cholesky"``: Newton steps with a backtracking line search,
+        each solving a system of the size of the coefficients (``n_features``
+        times the number of scores, squared in memory), in few iterations: the
+        choice for many more samples than features, especially one-hot encoded
+        categories. Its matrix holds skfocal's positive curvature in the place
+        of the focal loss's second derivative, so every step descends; at
+        ``gamma=0`` it is ``LogisticRegression(solver="newton-cholesky")``.
+        Both find the same minimum up to ``tol``.
     max_iter : int, default=100
-        Maximum number of L-BFGS-B iterations.
+        Maximum number of solver iterations.
     tol : float, default=1e-4
-        L-BFGS-B stops when the largest projected gradient entry is below it.
+        Stopping tolerance. L-BFGS-B stops when the largest projected gradient
+        entry is below it; Newton-Cholesky when the largest gradient entry and
+        half the squared Newton decrement both are.
     warm_start : bool, default=False
         Start from the previous solution (a cheap path over ``gamma`` or ``C``).
     verbose : int, default=0
@@ -109,7 +121,7 @@ class FocalLossClassifier(
     intercept_ : ndarray of shape (1,) or (n_classes,)
         Intercepts.
     n_iter_ : ndarray of shape (1,)
-        Number of L-BFGS-B iterations run.
+        Number of solver iterations run.
     loss_ : FocalLoss
         The loss minimised at fit (``gamma``, and ``alpha`` in the order of
         ``classes_``); predictions use it, so that changing ``gamma`` with
@@ -128,14 +140,15 @@ class FocalLossClassifier(
 
     Notes
     -----
-    At ``gamma=0`` the model is ``LogisticRegression(solver="lbfgs")``: the test
-    suite runs scikit-learn's own ``test_logistic.py`` against it. What differs:
-    one solver (L-BFGS-B) and one penalty (L2, or none with ``C=np.inf``), so
-    there is no ``solver``, ``penalty``, ``l1_ratio``, ``dual``,
-    ``intercept_scaling``, ``random_state`` or ``n_jobs``; the convergence warning
-    is worded differently. ``sparsify``/``densify`` and, from scikit-learn 1.9,
-    ``set_callbacks`` (progress bars, score monitors; one task per L-BFGS
-    iteration) work as there.
+    At ``gamma=0`` the model is ``LogisticRegression`` with the same ``solver``
+    (``"lbfgs"`` or ``"newton-cholesky"``): the test suite runs scikit-learn's
+    own ``test_logistic.py`` against it. What differs: two solvers and one
+    penalty (L2, or none with ``C=np.inf``), so there is no ``penalty``,
+    ``l1_ratio``, ``dual``, ``intercept_scaling``, ``random_state`` or
+    ``n_jobs``; L-BFGS-B's convergence warning is worded differently.
+    ``sparsify``/``densify`` and, from scikit-learn 1.9, ``set_callbacks``
+    (progress bars, score monitors; one task per solver iteration) work as
+    there.
 
     Examples
     --------
@@ -157,6 +170,7 @@ class FocalLossClassifier(
         "C": [Interval(Real, 0, None, closed="right")],
         "fit_intercept": ["boolean"],
         "class_weight": [dict, StrOptions({"balanced"}), None],
+        "solver": [StrOptions(set(SOLVERS))],
         "max_iter": [Interval(Integral, 0, None, closed="left")],
         "tol": [Interval(Real, 0, None, closed="left")],
         "warm_start": ["boolean"],
@@ -172,6 +186,7 @@ class FocalLossClassifier(
         fit_intercept=True,
         class_weight=None,
         proba="posterior",
+        solver="lbfgs",
         max_iter=100,
         tol=1e-4,
         warm_start=False,
@@ -183,6 +198,7 @@ class FocalLossClassifier(
         self.fit_intercept = fit_intercept
         self.class_weight = class_weight
         self.proba = proba
+        self.solver = solver
         self.max_iter = max_iter
         self.tol = tol
         self.warm_start = warm_start
@@ -195,7 +211,7 @@ class FocalLossClassifier(
 
     @_fit_context(prefer_skip_nested_validation=True)
     def fit(self, X, y, sample_weight=None):
-        """Fit the model by L-BFGS-B.
+        """Fit the model with ``solver``.
 
         Parameters
         ----------
@@ -233,12 +249,13 @@ class FocalLossClassifier(
             }
 
         callbacks = FitCallbacks(
-            self, X, y, sample_weight, self.max_iter, fitted_attributes
+            self, X, y, sample_weight, self.max_iter, fitted_attributes, self.solver
         )
         coef0 = self._initial_coef(objective, n_features)
         callbacks.start(coef0)
-        coef, n_iter = minimize_lbfgs(
-            objective.loss_gradient,
+        coef, n_iter = minimize(
+            self.solver,
+            objective,
             coef0,
             (X, y_index, sample_weight, sw_sum, 1.0 / (self.C * sw_sum)),
             max_iter=self.max_iter,

@@ -26,7 +26,15 @@ from ._path import FoldPath
 
 __all__ = ["FocalLossClassifierCV"]
 
-_SHARED = ("alpha", "fit_intercept", "class_weight", "proba", "max_iter", "tol")
+_SHARED = (
+    "alpha",
+    "fit_intercept",
+    "class_weight",
+    "proba",
+    "solver",
+    "max_iter",
+    "tol",
+)
 
 
 class FocalLossClassifierCV(
@@ -79,10 +87,13 @@ class FocalLossClassifierCV(
     proba : {"posterior", "model"}, default="posterior"
         What :meth:`predict_proba` returns (and the default scoring scores), as
         in :class:`FocalLossClassifier`.
+    solver : {"lbfgs", "newton-cholesky"}, default="lbfgs"
+        The solver of every fit, as in :class:`FocalLossClassifier`; both warm
+        start along the path.
     max_iter : int, default=100
-        Maximum number of L-BFGS-B iterations of each fit.
+        Maximum number of solver iterations of each fit.
     tol : float, default=1e-4
-        L-BFGS-B stops when the largest projected gradient entry is below it.
+        The solver's stopping tolerance, as in :class:`FocalLossClassifier`.
     n_jobs : int, default=None
         Folds fitted in parallel by joblib (None: 1, -1: all cores).
     refit : bool, default=True
@@ -100,7 +111,7 @@ class FocalLossClassifierCV(
     scores_ : ndarray of shape (n_folds, n_gammas, n_Cs)
         The score of every fold and grid point.
     n_iter_ : ndarray of shape (n_folds, n_gammas, n_Cs)
-        L-BFGS-B iterations of every fit (at least 1: a warm start that
+        Solver iterations of every fit (at least 1: a warm start that
         already meets ``tol`` counts one).
     coefs_paths_ : ndarray of shape (n_folds, n_gammas, n_Cs, n_scores, n_features + 1)
         Every fold's solutions: weights, then the intercept (0 without one);
@@ -184,6 +195,7 @@ class FocalLossClassifierCV(
         fit_intercept=True,
         class_weight=None,
         proba="posterior",
+        solver="lbfgs",
         max_iter=100,
         tol=1e-4,
         n_jobs=None,
@@ -198,6 +210,7 @@ class FocalLossClassifierCV(
         self.fit_intercept = fit_intercept
         self.class_weight = class_weight
         self.proba = proba
+        self.solver = solver
         self.max_iter = max_iter
         self.tol = tol
         self.n_jobs = n_jobs

@@ -153,6 +153,96 @@ class FocalLinearObjective:
             gradient[:, -1] = grad_buf.sum(axis=0, dtype=np.float64)
         return loss, gradient.ravel()
 
+    def hessian(self, coef, X, y, sample_weight, sample_weight_sum, l2_reg_strength):
+        """The Newton matrix of the objective at ``coef``, for the Newton solver.
+
+        skfocal's positive curvature stands in for the focal loss's second
+        derivative (the exact Hessian at ``gamma=0``), so the matrix is
+        positive semi-definite, and definite with the penalty: its Newton step
+        is a descent direction. For softmax, each sample's K x K block is
+        ``c g g^T + |l'| (diag(r) - r r^T)`` in the notation of
+        :func:`softmax_blocks`. The arguments are those of :meth:`loss_gradient`.
+
+        Returns
+        -------
+        hessian : ndarray of shape (n_scores * n_dof, n_scores * n_dof)
+            float64, in the order of the flat coefficients.
+        """
+        n_features = X.shape[1]
+        weights, intercept = self.split(coef, n_features)
+        raw_buf, grad_buf, _ = self._get_buffers(X)
+        raw = self.raw_prediction(X, weights, intercept, out=raw_buf)
+        curvature = np.empty_like(raw)
+        gradient = grad_buf[:, 0] if self._n_scores == 1 else grad_buf
+        self.loss._run_kernel(
+            "gradient_hessian", y, raw, sample_weight, self._class_weight,
+            gradient=gradient, hessian=curvature,
+        )  # fmt: skip
+        if self._n_scores == 1:
+            blocks = curvature[:, None, None]
+        else:
+            blocks = softmax_blocks(y.astype(np.intp), gradient, curvature)
+        blocks /= blocks.dtype.type(sample_weight_sum)
+        n_scores, n_dof = self.coef_shape(n_features)
+        hessian = np.empty((n_scores, n_dof, n_scores, n_dof))
+        for k in range(n_scores):
+            for m in range(k, n_scores):
+                gram = weighted_gram(X, blocks[:, k, m], self.fit_intercept)
+                hessian[k, :, m, :] = gram
+                hessian[m, :, k, :] = gram.T
+        penalised = np.arange(n_features)  # the weights, not the intercepts
+        for k in range(n_scores):
+            hessian[k, penalised, k, penalised] += l2_reg_strength
+        if self.feature_scale is not None:  # chain rule: W = v * d
+            scale = np.ones(n_dof)
+            scale[:n_features] = self.feature_scale
+            hessian *= scale[None, :, None, None] * scale[None, None, None, :]
+        return hessian.reshape(n_scores * n_dof, n_scores * n_dof)
+
+
+def softmax_blocks(y, gradient, curvature):
+    """Each sample's K x K Newton block of the softmax focal loss.
+
+    With ``u = z_y - logsumexp_{k != y} z_k`` and ``r`` the softmax of the other
+    scores (``r_y = 0``), the loss ``alpha_y l(u)`` has the Hessian
+    ``alpha_y [l''(u) g g^T + |l'(u)| (diag(r) - r r^T)]``, ``g = e_y - r``
+    (the second term is ``l'`` times the Hessian of ``u``). The softmax kernel
+    gives ``gradient = alpha_y |l'| (r - e_y)`` and the curvature diagonal,
+    whose ``y`` entry is ``alpha_y c``: both terms follow from them, with ``c``
+    for ``l''``. At ``gamma=0`` this is ``diag(p) - p p^T``.
+    """
+    rows = np.arange(len(y))
+    slope = -gradient[rows, y]  # alpha_y |l'(u)|, sample weight included
+    with np.errstate(divide="ignore", invalid="ignore"):
+        r = np.where(slope[:, None] > 0, gradient / slope[:, None], 0.0)
+    r[rows, y] = 0.0
+    g = -r
+    g[rows, y] = 1.0
+    blocks = curvature[rows, y][:, None, None] * g[:, :, None] * g[:, None, :]
+    blocks -= slope[:, None, None] * r[:, :, None] * r[:, None, :]
+    blocks[:, range(r.shape[1]), range(r.shape[1])] += slope[:, None] * r
+    return blocks.astype(gradient.dtype, copy=False)
+
+
+def weighted_gram(X, h, fit_intercept):
+    """``[X, 1]^T diag(h) [X, 1]`` (without the ones when no intercept), float64."""
+    n_features = X.shape[1]
+    h = h.astype(X.dtype, copy=False)
+    if sp.issparse(X):
+        weighted = X.multiply(h[:, None]).tocsr()
+        gram = (X.T @ weighted).toarray()
+        column_sums = np.asarray(weighted.sum(axis=0)).ravel()
+    else:
+        weighted = X * h[:, None]
+        gram = X.T @ weighted
+        column_sums = weighted.sum(axis=0, dtype=np.float64)
+    out = np.empty((n_features + int(fit_intercept),) * 2)
+    out[:n_features, :n_features] = gram
+    if fit_intercept:
+        out[:n_features, -1] = out[-1, :n_features] = column_sums
+        out[-1, -1] = h.sum(dtype=np.float64)
+    return out
+
 
 # Features up to this magnitude are used as they are.
 _SCALE_LIMIT = 2.0**32
@@ -200,6 +290,11 @@ def feature_scale(X):
     exact scaling) on well-scaled numbers. Columns up to 2**32 keep ``d = 1``;
     None if all do. One pass over X, no copy.
     """
+    return scale_of_magnitudes(column_magnitudes(X))
+
+
+def column_magnitudes(X):
+    """The largest absolute value of each column of X, in one pass."""
     magnitude = np.zeros(X.shape[1], dtype=X.dtype)
     if sp.issparse(X) and X.format == "csc":
         _max_abs_csc(X.data, X.indptr, magnitude)
@@ -209,6 +304,11 @@ def feature_scale(X):
         _max_abs_by_row(X, magnitude)
     else:
         _max_abs_by_column(X, magnitude)
+    return magnitude
+
+
+def scale_of_magnitudes(magnitude):
+    """:func:`feature_scale` from the columns' largest absolute values."""
     extreme = magnitude > _SCALE_LIMIT
     if not np.any(extreme):
         return None

@@ -1,7 +1,7 @@
 """One cross-validation fold of :class:`FocalLossClassifierCV`: a warm-started grid.
 
 A fold fits the whole (gamma, C) grid on its training rows and scores every
-solution on its test rows. The rows are indexed once; each fit calls L-BFGS-B
+solution on its test rows. The rows are indexed once; each fit calls the solver
 on the objective directly (the data are checked once, in ``fit``). For each
 gamma, in increasing order, the fits run from strong to weak regularisation,
 each starting from the previous solution; the path of the next gamma starts
@@ -26,7 +26,7 @@ from .._base import (
 from .._compat import _safe_indexing
 from .._cv_scoring import neg_log_loss
 from ._objective import FocalLinearObjective, feature_scale
-from ._solver import minimize_lbfgs
+from ._solver import minimize
 
 
 class FoldPath:
@@ -35,8 +35,8 @@ class FoldPath:
     Parameters
     ----------
     estimator : FocalLossClassifierCV
-        Its parameters (alpha, class_weight, fit_intercept, proba, max_iter,
-        tol) and fitted ``classes_``.
+        Its parameters (alpha, class_weight, fit_intercept, proba, solver,
+        max_iter, tol) and fitted ``classes_``.
     gammas, Cs : ndarray
         The grid, in the user's order.
     scorer : callable or None
@@ -53,6 +53,7 @@ class FoldPath:
         }
         self.params["class_weight"] = class_weight
         self.max_iter, self.tol = estimator.max_iter, estimator.tol
+        self.solver = estimator.solver
         self.name = type(estimator).__name__
         self.classes = estimator.classes_
         self.gammas, self.Cs, self.scorer = gammas, Cs, scorer
@@ -147,11 +148,11 @@ class FoldPath:
 
 
 def _solve(objective, start, args, path):
-    """L-BFGS-B from ``start``: the solution, its iterations, whether it failed."""
+    """The solver from ``start``: the solution, its iterations, whether it failed."""
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", ConvergenceWarning)
-        coef, n_iter = minimize_lbfgs(
-            objective.loss_gradient, start, args, max_iter=path.max_iter,
+        coef, n_iter = minimize(
+            path.solver, objective, start, args, max_iter=path.max_iter,
             tol=path.tol, verbose=0, name=path.name,
         )  # fmt: skip
     failed = any(issubclass(w.category, ConvergenceWarning) for w in caught)

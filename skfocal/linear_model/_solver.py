@@ -1,10 +1,49 @@
-"""L-BFGS-B for the linear models: the call, its log and its convergence report."""
+"""The linear models' solvers: L-BFGS-B (its call, log and convergence report),
+and the choice between it and Newton-Cholesky (``_newton.py``)."""
 
 import warnings
 
 import numpy as np
 from scipy import optimize
 from sklearn.exceptions import ConvergenceWarning
+
+from ._newton import minimize_newton
+
+SOLVERS = ("lbfgs", "newton-cholesky")
+
+
+def minimize(solver, objective, coef0, args, **options):
+    """Minimise a :class:`FocalLinearObjective` with ``solver``.
+
+    Parameters
+    ----------
+    solver : {"lbfgs", "newton-cholesky"}
+        The solver.
+    objective : FocalLinearObjective
+        The objective.
+    coef0 : ndarray of shape (n_dof,)
+        Starting point.
+    args : tuple
+        ``(X, y, sample_weight, sample_weight_sum, l2_reg_strength)``.
+    **options : dict
+        ``max_iter``, ``tol``, ``verbose``, ``name`` and optionally
+        ``on_iteration``, as :func:`minimize_lbfgs` takes them.
+
+    Returns
+    -------
+    coef : ndarray of shape (n_dof,)
+        The solution.
+    n_iter : int
+        Iterations run.
+    """
+    if solver == "lbfgs":
+        return minimize_lbfgs(objective.loss_gradient, coef0, args, **options)
+
+    def fallback(coef, max_iter):
+        lbfgs_options = {**options, "max_iter": max_iter}
+        return minimize_lbfgs(objective.loss_gradient, coef, args, **lbfgs_options)
+
+    return minimize_newton(objective, coef0, args, fallback=fallback, **options)
 
 
 def minimize_lbfgs(
