@@ -15,11 +15,14 @@ along it. As scikit-learn, the last class's redundant coefficients are held at
 zero while solving, and the result is centred over the classes at the end.
 """
 
+import functools
 import warnings
 
 import numpy as np
 import scipy.linalg
+from scipy.linalg import lapack
 from sklearn.exceptions import ConvergenceWarning
+from threadpoolctl import ThreadpoolController
 
 # scikit-learn's line search: halve the step until the loss decreases by at
 # least SIGMA times the step's first-order decrease, at most 21 trials.
@@ -73,10 +76,10 @@ def minimize_newton(
     X, l2_reg_strength = args[0], args[-1]
     redundant = _redundant(objective, X.shape[1], l2_reg_strength)
     coef = np.array(coef0, dtype=np.float64)
-    free = np.ones(coef.size, dtype=bool)
+    n_free = coef.size  # the redundant coefficients are the last ones
     if redundant is not None:  # the held coefficients start at zero
         coef -= _shift_of_last_class(objective, coef, X.shape[1], redundant)
-        free[redundant] = False
+        n_free = redundant[0]
 
     def centred(coef):
         return _centred(objective, coef, redundant)
@@ -84,7 +87,7 @@ def minimize_newton(
     loss, gradient = objective.loss_gradient(coef, *args)
     for iteration in range(1, max_iter + 1):
         hessian = objective.hessian(coef, *args)
-        step = _newton_step(hessian, gradient, free, name, iteration)
+        step = _newton_step(hessian, gradient, n_free, name, iteration)
         slope = float(gradient @ step) if step is not None else np.inf
         if not slope <= 0:  # singular matrix, or not a descent direction
             coef, n_iter = _fall_back(fallback, coef, max_iter, iteration, verbose)
@@ -141,31 +144,48 @@ def _line_search(objective, args, coef, loss, gradient, step, slope):
     return None
 
 
-def _newton_step(hessian, gradient, free, name, iteration):
-    """The Newton step on the free coefficients (zero elsewhere), or None."""
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("error", scipy.linalg.LinAlgWarning)
-            solved = scipy.linalg.solve(
-                hessian[np.ix_(free, free)],
-                -gradient[free],
-                check_finite=False,
-                assume_a="sym",
-            )
-    except (np.linalg.LinAlgError, scipy.linalg.LinAlgWarning) as error:
+@functools.cache
+def _blas_controller():
+    """The BLAS libraries loaded (numpy and scipy each bring an OpenBLAS)."""
+    return ThreadpoolController()
+
+
+def _newton_step(hessian, gradient, n_free, name, iteration):
+    """The Newton step on the first ``n_free`` coefficients (zero after), or None.
+
+    A Cholesky factorisation (the matrix is positive semi-definite), its
+    condition estimated from the factor as ``scipy.linalg.solve`` does: less
+    time than scikit-learn's symmetric-indefinite solve, with the same refusal
+    of singular and ill-conditioned matrices. On one BLAS thread: right after
+    numpy's OpenBLAS built the matrix its threads still spin, and scipy's own
+    OpenBLAS, run on two threads, then waited up to 80 ms for a core (measured
+    on 2 cores, for a 131 x 131 matrix that takes 0.3 ms).
+    """
+    matrix = hessian[:n_free, :n_free]
+    with _blas_controller().limit(limits=1, user_api="blas"):
+        factor, info = lapack.dpotrf(matrix, lower=False, clean=False)
+        if info == 0:
+            norm = np.abs(matrix).sum(axis=0).max()
+            rcond, info = lapack.dpocon(factor, norm)
+    if info != 0 or not rcond >= np.finfo(np.float64).eps:
+        problem = (
+            "is not positive definite"
+            if info != 0
+            else f"is ill-conditioned (reciprocal condition number {rcond:.3g})"
+        )
         warnings.warn(
             f"The Newton solver of {name} stumbled upon a singular or very "
             f"ill-conditioned Hessian matrix at iteration {iteration}. It will now "
             "resort to lbfgs instead. Further options are to use another solver or "
             "to avoid such situation in the first place: remove collinear features "
-            "of X or increase the penalization strength (a smaller C).\n"
-            f"The original Linear Algebra message was:\n{error}",
+            "of X or increase the penalization strength (a smaller C). The matrix "
+            f"{problem}.",
             scipy.linalg.LinAlgWarning,
             stacklevel=4,
         )
         return None
     step = np.zeros_like(gradient)
-    step[free] = solved
+    step[:n_free], _ = lapack.dpotrs(factor, -gradient[:n_free])
     return step
 
 
