@@ -2,9 +2,10 @@
 
 from ._classifier import FocalLossClassifier
 from ._cv import FocalLossClassifierCV
+from ._dask import DaskFocalLossClassifier  # imports Dask only when fitting
 
-__all__ = ["FocalLossClassifier", "FocalLossClassifierCV"]
+__all__ = ["DaskFocalLossClassifier", "FocalLossClassifier", "FocalLossClassifierCV"]
 
 # Public names for the public classes: pickle, skops and reprs show them.
-for _public in (FocalLossClassifier, FocalLossClassifierCV):
+for _public in (FocalLossClassifier, FocalLossClassifierCV, DaskFocalLossClassifier):
     _public.__module__ = __name__
