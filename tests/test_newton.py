@@ -257,3 +257,11 @@ def test_callbacks_get_the_model_of_each_newton_iteration(n_classes):
             partial = FocalLossClassifier(max_iter=i + 1, **NEWTON).fit(X, y)
         np.testing.assert_allclose(ends[i].predict_proba(X), partial.predict_proba(X))
     np.testing.assert_array_equal(ends[-2].coef_, clf.coef_)
+
+
+def test_a_newton_matrix_too_large_for_memory_names_the_other_solver():
+    # 200,000 sparse features: the Newton matrix would take 298 GiB.
+    X = sp.random(20, 200_000, density=1e-4, format="csr", random_state=0)
+    y = np.arange(20) % 2
+    with pytest.raises(MemoryError, match=r"200001 x 200001 .* use solver='lbfgs'"):
+        FocalLossClassifier(**NEWTON).fit(X, y)

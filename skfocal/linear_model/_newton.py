@@ -86,7 +86,7 @@ def minimize_newton(
 
     loss, gradient = objective.loss_gradient(coef, *args)
     for iteration in range(1, max_iter + 1):
-        hessian = objective.hessian(coef, *args)
+        hessian = _newton_matrix(objective, coef, args, name)
         step = _newton_step(hessian, gradient, n_free, name, iteration)
         slope = float(gradient @ step) if step is not None else np.inf
         if not slope <= 0:  # singular matrix, or not a descent direction
@@ -123,6 +123,19 @@ def minimize_newton(
         stacklevel=3,
     )
     return centred(coef), max_iter
+
+
+def _newton_matrix(objective, coef, args, name):
+    """The objective's Newton matrix, or a MemoryError that says what to do."""
+    try:
+        return objective.hessian(coef, *args)
+    except MemoryError as error:
+        size = coef.size**2 * 8 / 2**30
+        raise MemoryError(
+            f"{name}(solver='newton-cholesky') needs a {coef.size} x {coef.size} "
+            f"Newton matrix ({size:.3g} GiB) and could not allocate it: with this "
+            "many features (times classes) use solver='lbfgs'."
+        ) from error
 
 
 def _line_search(objective, args, coef, loss, gradient, step, slope):
