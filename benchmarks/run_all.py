@@ -8,7 +8,9 @@ Runs, in this order, each through its script's ``run()``:
 - ``bench_kernels.py``: ns/sample of the gradient + curvature kernels against
   scikit-learn's losses;
 - ``bench_linear.py``: FocalLossClassifier against LogisticRegression, fit time and
-  memory;
+  memory, and both solvers of each on one-hot encoded data;
+- ``bench_linear_dask.py``: DaskFocalLossClassifier on a two-worker LocalCluster
+  against the in-memory fit, and on data larger than one worker's memory;
 - ``bench_cv.py``: FocalLossClassifierCV against the equivalent GridSearchCV and
   LogisticRegressionCV, and the gamma it chooses on the flights data;
 - ``bench_lightgbm.py``: LightGBM training with FocalObjective against the built-in
@@ -55,6 +57,7 @@ import bench_hist_gradient_boosting
 import bench_kernels
 import bench_lightgbm
 import bench_linear
+import bench_linear_dask
 import bench_onnx
 import bench_quality
 import bench_xgboost
@@ -69,6 +72,7 @@ SETTINGS = {
         "quality": {"max_samples": None, "trees": None, "n_boot": 200},
         "kernels": {"n": 10_000_000, "repeat": 7},
         "linear": {"dense_n": 1_000_000, "sparse_n": 100_000, "repeat": 3},
+        "linear_dask": {"n": 1_000_000, "large_n": 6_000_000, "worker_memory": 2**31},
         "lightgbm": {"n": 1_000_000, "n_multi": 200_000, "trees": 100, "repeat": 3},
         "onnx": {"n": 100_000, "trees": 100, "repeat": 5},
         "xgboost": {"n": 1_000_000, "n_multi": 200_000, "trees": 100, "repeat": 3},
@@ -88,7 +92,13 @@ SETTINGS = {
     "quick": {
         "quality": {"max_samples": 50_000, "trees": 50, "n_boot": 30},
         "kernels": {"n": 300_000, "repeat": 3},
-        "linear": {"dense_n": 50_000, "sparse_n": 10_000, "repeat": 1},
+        "linear": {
+            "dense_n": 50_000,
+            "sparse_n": 10_000,
+            "onehot_n": 20_000,
+            "repeat": 1,
+        },
+        "linear_dask": {"n": 50_000, "large_n": 200_000, "worker_memory": 2**30},
         "lightgbm": {"n": 150_000, "n_multi": 20_000, "trees": 20, "repeat": 1},
         "onnx": {"n": 10_000, "trees": 20, "repeat": 1},
         "xgboost": {"n": 50_000, "n_multi": 10_000, "trees": 20, "repeat": 1},
@@ -277,9 +287,12 @@ def plot_kernels(tables, path):
 
 def linear_section(tables, output):
     lines = [
-        "Best fit time, L-BFGS iterations, time per iteration and peak memory "
+        "Best fit time, solver iterations, time per iteration and peak memory "
         "allocated during `fit` (tracemalloc), each with its ratio to "
-        "LogisticRegression(lbfgs) on the same data and tolerance. The dense X is "
+        "LogisticRegression(lbfgs) on the same data and tolerance (the solver "
+        "tables: to LogisticRegression(newton-cholesky), with up to 2,000 "
+        "iterations for every model, the rare levels at 100 times tighter tol). "
+        "The dense X is "
         "a read-only memory map; peak / X, the peak as a fraction of the size of "
         "the values of X, well below 1 there says that `fit` does not copy X (with "
         "the sparse X, 100,000 features, L-BFGS's memory of 10 pairs of "
@@ -301,6 +314,25 @@ def linear_section(tables, output):
                 cell(r["peak / X"], 3),
             ]
             for r in rows
+        ]
+        lines += ["", f"### {title}", "", table(header, body)]
+    return lines
+
+
+def linear_dask_section(tables, output):
+    lines = [
+        "DaskFocalLossClassifier on a two-worker LocalCluster (one thread each) "
+        "against FocalLossClassifier fitted in memory on the same data, the best "
+        "of three fits each; `per-iter ratio` is the Dask fit's time per "
+        "iteration over the in-memory fit's; `max proba diff` compares the "
+        "probabilities of the two on 100,000 rows. Then one Newton fit on data "
+        "larger than one worker's memory limit, held by the two workers together.",
+    ]
+    for title, rows in tables:
+        header = list(rows[0])
+        body = [
+            [cell(v, 3) if isinstance(v, float) else cell(v) for v in row.values()]
+            for row in rows
         ]
         lines += ["", f"### {title}", "", table(header, body)]
     return lines
@@ -520,6 +552,12 @@ BENCHMARKS = (
         "Linear model: FocalLossClassifier against LogisticRegression",
         lambda s: bench_linear.run(**s),
         linear_section,
+    ),
+    (
+        "linear_dask",
+        "Linear model on Dask: DaskFocalLossClassifier against the in-memory fit",
+        lambda s: bench_linear_dask.run(**s),
+        linear_dask_section,
     ),
     (
         "cv",
