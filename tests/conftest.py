@@ -1,5 +1,7 @@
-"""Shared test configuration: data helpers, and parameter substitution for shims."""
+"""Shared test configuration: data helpers, a Dask cluster, and parameter
+substitution for shims."""
 
+import pytest
 from sklearn.datasets import make_classification
 
 # LightGBM estimators and callables without their log lines.
@@ -47,3 +49,21 @@ def _hashable(value):
     except TypeError:
         return False
     return True
+
+
+@pytest.fixture(scope="module")
+def client():
+    """A two-worker LocalCluster on loopback (one per test module that asks)."""
+    distributed = pytest.importorskip(
+        "distributed", reason="distributed is in the test extra"
+    )
+    cluster = distributed.LocalCluster(
+        n_workers=2,
+        threads_per_worker=1,
+        processes=True,
+        host="127.0.0.1",
+        dashboard_address=None,
+    )
+    with distributed.Client(cluster) as dask_client:
+        yield dask_client
+    cluster.close()

@@ -18,20 +18,6 @@ distributed = pytest.importorskip(
 PARAMS = {"gamma": 2.0, "n_estimators": 40, "verbose": -1}
 
 
-@pytest.fixture(scope="module")
-def client():
-    cluster = distributed.LocalCluster(
-        n_workers=2,
-        threads_per_worker=1,
-        processes=True,
-        host="127.0.0.1",
-        dashboard_address=None,
-    )
-    with distributed.Client(cluster) as dask_client:
-        yield dask_client
-    cluster.close()
-
-
 def chunked(n_classes):
     X, y = make_classification(
         n_samples=4000,

@@ -19,20 +19,6 @@ distributed = pytest.importorskip(
 pd = pytest.importorskip("pandas", reason="pandas comes with dask.dataframe")
 
 
-@pytest.fixture(scope="module")
-def client():
-    cluster = distributed.LocalCluster(
-        n_workers=2,
-        threads_per_worker=1,
-        processes=True,
-        host="127.0.0.1",
-        dashboard_address=None,
-    )
-    with distributed.Client(cluster) as dask_client:
-        yield dask_client
-    cluster.close()
-
-
 def data(n_classes, n_samples=3000):
     X, y = make_classification(
         n_samples=n_samples,

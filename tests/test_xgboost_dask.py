@@ -13,20 +13,6 @@ from skfocal.xgboost import DaskFocalXGBClassifier, FocalXGBClassifier  # noqa: 
 PARAMS = {"gamma": 2.0, "n_estimators": 30, "max_depth": 3}
 
 
-@pytest.fixture(scope="module")
-def client():
-    cluster = distributed.LocalCluster(
-        n_workers=2,
-        threads_per_worker=1,
-        processes=True,
-        host="127.0.0.1",
-        dashboard_address=None,
-    )
-    with distributed.Client(cluster) as dask_client:
-        yield dask_client
-    cluster.close()
-
-
 @pytest.mark.parametrize("n_classes", [2, 3])
 @pytest.mark.parametrize("class_weight", [None, "balanced"])
 def test_distributed_model_agrees_with_single_machine(client, n_classes, class_weight):

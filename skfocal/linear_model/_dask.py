@@ -9,18 +9,12 @@ evaluation; only vectors of the coefficients' size (and Newton's matrix) travel.
 Dask is imported here only.
 """
 
-from numbers import Integral, Real
-
 import numpy as np
 from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.utils.validation import check_is_fitted
 
-from .._base import (
-    FOCAL_PARAMETER_CONSTRAINTS,
-    check_weighted_classes,
-    fitted_loss,
-)
-from .._compat import Interval, StrOptions, _fit_context
+from .._base import check_weighted_classes, fitted_loss
+from .._compat import _fit_context
 from .._dask import as_dask_array, class_weighted, global_class_totals
 from .._validation import check_sample_weight, class_weight_per_class
 from ._classifier import FocalLossClassifier
@@ -29,7 +23,7 @@ from ._objective import (
     column_magnitudes,
     scale_of_magnitudes,
 )
-from ._solver import SOLVERS, minimize
+from ._solver import minimize
 
 __all__ = ["DaskFocalLossClassifier"]
 
@@ -117,15 +111,11 @@ class DaskFocalLossClassifier(ClassifierMixin, BaseEstimator):
     True
     """
 
+    # FocalLossClassifier's, but for warm_start (every fit starts from zero).
     _parameter_constraints: dict = {
-        **FOCAL_PARAMETER_CONSTRAINTS,
-        "C": [Interval(Real, 0, None, closed="right")],
-        "fit_intercept": ["boolean"],
-        "class_weight": [dict, StrOptions({"balanced"}), None],
-        "solver": [StrOptions(set(SOLVERS))],
-        "max_iter": [Interval(Integral, 0, None, closed="left")],
-        "tol": [Interval(Real, 0, None, closed="left")],
-        "verbose": ["verbose"],
+        name: constraint
+        for name, constraint in FocalLossClassifier._parameter_constraints.items()
+        if name != "warm_start"
     }
 
     def __init__(
